@@ -1,0 +1,84 @@
+package io.agentsessions.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentsessions.core.json.Json;
+import io.agentsessions.core.session.RunResult;
+import io.agentsessions.core.session.SessionPage;
+import io.agentsessions.core.session.SessionRecord;
+import io.agentsessions.core.session.StoredItem;
+import java.util.List;
+
+/** JSON shapes of the API's answers (documented in openapi.yaml). */
+final class Views {
+    private Views() {
+    }
+
+    static ObjectNode session(SessionRecord session) {
+        ObjectNode view = Json.object();
+        view.put("sessionId", session.key().sessionId());
+        view.put("createdAt", session.createdAt().toString());
+        view.put("updatedAt", session.updatedAt().toString());
+        if (session.expiresAt() == null) {
+            view.putNull("expiresAt");
+        } else {
+            view.put("expiresAt", session.expiresAt().toString());
+        }
+        view.set("context", session.context());
+        view.set("data", session.data());
+        ObjectNode settings = view.putObject("settings");
+        putNullable(settings, "maxHistory", session.settings().maxHistory() == null ? null
+                : session.settings().maxHistory().longValue());
+        putNullable(settings, "ttlSeconds", session.settings().ttlSeconds());
+        view.put("messageCount", session.itemCount());
+        return view;
+    }
+
+    static ObjectNode page(SessionPage page) {
+        ObjectNode view = session(page.session());
+        view.set("messages", entries(page.items()));
+        if (page.nextCursor() == null) {
+            view.putNull("nextCursor");
+        } else {
+            view.put("nextCursor", page.nextCursor());
+        }
+        return view;
+    }
+
+    static ObjectNode run(RunResult result) {
+        ObjectNode view = Json.object();
+        view.put("sessionId", result.session().key().sessionId());
+        view.put("agent", result.agentName());
+        view.put("finalOutput", result.finalOutput());
+        view.set("newItems", entries(result.newItems()));
+        ObjectNode usage = view.putObject("usage");
+        usage.put("inputTokens", result.usage().inputTokens());
+        usage.put("outputTokens", result.usage().outputTokens());
+        usage.put("totalTokens", result.usage().totalTokens());
+        view.put("messageCount", result.session().itemCount());
+        return view;
+    }
+
+    private static ArrayNode entries(List<StoredItem> items) {
+        ArrayNode array = Json.mapper().createArrayNode();
+        for (StoredItem item : items) {
+            ObjectNode entry = array.addObject();
+            entry.put("seq", item.seq());
+            entry.put("turnId", item.turnId());
+            entry.put("createdAt", item.createdAt().toString());
+            if (item.agent() != null) {
+                entry.put("agent", item.agent());
+            }
+            entry.set("item", item.item());
+        }
+        return array;
+    }
+
+    private static void putNullable(ObjectNode node, String field, Long value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+}

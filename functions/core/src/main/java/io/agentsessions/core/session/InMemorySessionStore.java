@@ -1,0 +1,88 @@
+package io.agentsessions.core.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link SessionStore} in memory: the default for development (lost on restart, like the seed's
+ * {@code Session()}) and the fake used by unit tests. Same semantics as the DynamoDB store.
+ */
+public final class InMemorySessionStore implements SessionStore {
+    private final Map<SessionKey, SessionRecord> records = new HashMap<>();
+    /** Items per session key, keyed by incarnation then sequence number. */
+    private final Map<SessionKey, Map<String, TreeMap<Long, StoredItem>>> items = new HashMap<>();
+
+    @Override
+    public synchronized Optional<SessionRecord> load(SessionKey key) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    @Override
+    public synchronized List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending,
+                                               int limit) {
+        TreeMap<Long, StoredItem> all = items.getOrDefault(session.key(), Map.of()).get(session.incarnation());
+        if (all == null || fromSeq >= toSeq) {
+            return List.of();
+        }
+        var range = all.subMap(fromSeq, true, toSeq, false);
+        var ordered = ascending ? range.values() : range.descendingMap().values();
+        return ordered.stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void commit(Optional<SessionRecord> expected, SessionRecord next, List<StoredItem> newItems) {
+        checkCurrent(next.key(), expected);
+        records.put(next.key(), next);
+        TreeMap<Long, StoredItem> incarnation = items.computeIfAbsent(next.key(), k -> new HashMap<>())
+                .computeIfAbsent(next.incarnation(), k -> new TreeMap<>());
+        for (StoredItem item : newItems) {
+            if (incarnation.putIfAbsent(item.seq(), item) != null) {
+                throw new IllegalStateException("item " + item.seq() + " already exists");
+            }
+        }
+    }
+
+    @Override
+    public synchronized void remove(SessionRecord expected) {
+        checkCurrent(expected.key(), Optional.of(expected));
+        records.remove(expected.key());
+    }
+
+    @Override
+    public synchronized boolean purge(SessionKey key, String keep, Instant deadline) {
+        Map<String, TreeMap<Long, StoredItem>> byIncarnation = items.get(key);
+        if (byIncarnation != null) {
+            byIncarnation.keySet().removeIf(incarnation -> !incarnation.equals(keep));
+        }
+        return true;
+    }
+
+    /** Number of items held for a key across all incarnations, for tests of purging. */
+    public synchronized int storedItemCount(SessionKey key) {
+        return items.getOrDefault(key, Map.of()).values().stream().mapToInt(Map::size).sum();
+    }
+
+    private void checkCurrent(SessionKey key, Optional<SessionRecord> expected) {
+        SessionRecord current = records.get(key);
+        long currentVersion = current == null ? 0 : current.version();
+        long expectedVersion = expected.map(SessionRecord::version).orElse(0L);
+        if (currentVersion != expectedVersion) {
+            throw new StaleSessionException(key, null);
+        }
+    }
+
+    /** Snapshot of all items of the key's current incarnation, for tests. */
+    public synchronized List<StoredItem> currentItems(SessionKey key) {
+        SessionRecord record = records.get(key);
+        if (record == null) {
+            return List.of();
+        }
+        return new ArrayList<>(items.getOrDefault(key, Map.of())
+                .getOrDefault(record.incarnation(), new TreeMap<>()).values());
+    }
+}

@@ -1,0 +1,48 @@
+package io.agentsessions.core.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence contract for sessions. Implementations are thread-safe. Every write is conditional
+ * on the version the change was based on and fails with {@link StaleSessionException} when
+ * another writer got there first, writing nothing. Reads of the record are strongly consistent.
+ * No operation reads or rewrites the whole history: cost depends on what is asked for, not on
+ * how long the session is.
+ */
+public interface SessionStore {
+
+    /** The stored record, expired or not, or empty if none exists. */
+    Optional<SessionRecord> load(SessionKey key);
+
+    /**
+     * Items of the record's current incarnation with {@code fromSeq <= seq < toSeq}, at most
+     * {@code limit} of them, in ascending order if {@code ascending}, else descending.
+     */
+    List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit);
+
+    /**
+     * Atomically replaces the record with {@code next} and appends {@code newItems} (whose sequence
+     * numbers continue from {@code expected.itemCount()}, or from 0 in a new incarnation).
+     *
+     * @param expected the record the change was based on, or empty to create the session
+     * @throws StaleSessionException if the stored record is not {@code expected}; nothing is written
+     */
+    void commit(Optional<SessionRecord> expected, SessionRecord next, List<StoredItem> newItems);
+
+    /**
+     * Removes the record if it is still {@code expected}. Its items become unreachable at once.
+     *
+     * @throws StaleSessionException if the stored record is not {@code expected}; nothing is removed
+     */
+    void remove(SessionRecord expected);
+
+    /**
+     * Deletes items that no longer belong to the session's current incarnation ({@code keep}, or
+     * every item when {@code keep} is null), working until {@code deadline} at most.
+     *
+     * @return true if nothing is left to purge
+     */
+    boolean purge(SessionKey key, String keep, Instant deadline);
+}
