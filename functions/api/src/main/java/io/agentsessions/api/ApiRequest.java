@@ -2,7 +2,9 @@ package io.agentsessions.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentsessions.core.error.InvalidRequestException;
 import io.agentsessions.core.error.PayloadTooLargeException;
@@ -18,6 +20,10 @@ import java.util.Map;
  * handler needs: headers in any case, base64 bodies, size and media-type checks, caller identity.
  */
 public final class ApiRequest {
+    /** Reads one JSON document; text after it (a second document, stray characters) is malformed JSON. */
+    private static final ObjectReader BODY_READER = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final APIGatewayV2HTTPEvent event;
     private final ApiSettings settings;
 
@@ -124,10 +130,13 @@ public final class ApiRequest {
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(bytes);
+            node = BODY_READER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("INVALID_JSON", "The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", e);
+            // Limit violations (nesting depth, number length) carry no location.
+            var where = e.getLocation();
+            throw new InvalidRequestException("INVALID_JSON", "The request body is not valid JSON"
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+                    + ".", e);
         } catch (java.io.IOException e) {
             throw new InvalidRequestException("INVALID_JSON", "The request body could not be read as JSON.", e);
         }

@@ -10,6 +10,7 @@ import io.agentsessions.core.error.SessionNotFoundException;
 import io.agentsessions.core.error.SessionsException;
 import io.agentsessions.core.error.StoreUnavailableException;
 import io.agentsessions.core.json.Json;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +40,7 @@ public final class Problems {
     /** A problem response. */
     public static APIGatewayV2HTTPResponse problem(int status, String code, String detail, Map<String, String> headers) {
         ObjectNode body = Json.object();
-        body.put("type", "https://agent-sessions.dev/problems/" + code.toLowerCase().replace('_', '-'));
+        body.put("type", "https://agent-sessions.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
         body.put("title", title(status));
         body.put("status", status);
         body.put("code", code);

@@ -56,6 +56,9 @@ public final class InputItems {
         if (type != null && (!type.isTextual() || type.asText().isBlank())) {
             throw invalid(where + ".type must be a non-empty string.");
         }
+        if (type == null && !item.has("role")) {
+            throw invalid(where + " needs a 'type' (e.g. \"message\") or a 'role'.");
+        }
         if (Items.isMessage(item)) {
             JsonNode role = item.get("role");
             if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {

@@ -145,7 +145,7 @@ public final class DynamoDbLocal implements AutoCloseable {
     if (!hasJar) {
       throw new EmulatorException(
           "no DynamoDBLocal-*.jar in " + installDir
-              + "; build the module first: mvn -pl functions/local -am generate-resources");
+              + "; build the module first: mvn -pl functions/local -am package -DskipTests");
     }
     Optional<String> nativeLibrary = sqliteNativeLibrary();
     if (nativeLibrary.isPresent() && !Files.exists(installDir.resolve(nativeLibrary.get()))) {
@@ -201,6 +201,11 @@ public final class DynamoDbLocal implements AutoCloseable {
   /** The process's standard output and error. */
   public Path logFile() {
     return process.logFile();
+  }
+
+  /** From launching the process to its first answer: its cold start on this machine. */
+  public Duration startupTime() {
+    return process.startupTime();
   }
 
   public long pid() {

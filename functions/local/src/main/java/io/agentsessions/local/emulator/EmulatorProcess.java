@@ -32,6 +32,8 @@ final class EmulatorProcess implements AutoCloseable {
   private final Path logFile;
   private final int port;
   private final Thread shutdownHook;
+  private final long launchedAt = System.nanoTime();
+  private Duration startupTime;
   private boolean closed;
 
   private EmulatorProcess(String name, Process process, Path logFile, int port) {
@@ -121,6 +123,7 @@ final class EmulatorProcess implements AutoCloseable {
                 + "; log " + logFile + ":\n" + logTail());
       }
       if (probe.getAsBoolean()) {
+        startupTime = Duration.ofNanos(System.nanoTime() - launchedAt);
         return;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -163,6 +166,11 @@ final class EmulatorProcess implements AutoCloseable {
 
   Path logFile() {
     return logFile;
+  }
+
+  /** From launch to the first successful probe. */
+  Duration startupTime() {
+    return startupTime;
   }
 
   long pid() {

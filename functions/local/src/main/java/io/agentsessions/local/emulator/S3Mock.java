@@ -103,7 +103,7 @@ public final class S3Mock implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new EmulatorException(
           "no S3Mock jar at " + jar
-              + "; build the module first: mvn -pl functions/local -am generate-resources");
+              + "; build the module first: mvn -pl functions/local -am package -DskipTests");
     }
     Path temporaryRoot = options.rootDir() == null ? createTempDirectory() : null;
     // S3Mock creates the root itself; a not-yet-existing child of the temporary directory keeps
@@ -221,6 +221,11 @@ public final class S3Mock implements AutoCloseable {
   /** The process's standard output and error. */
   public Path logFile() {
     return process.logFile();
+  }
+
+  /** From launching the process to its first answer: its cold start on this machine. */
+  public Duration startupTime() {
+    return process.startupTime();
   }
 
   public long pid() {
