@@ -58,11 +58,13 @@ class UpdateSessionHandlerTest {
     }
 
     @Test
-    void putWithTtlSetsExpiresAt() {
+    void putWithTtlSetsExpiresAtInWholeSecondsAfterTheUpdate() {
         JsonNode created = assertJson(put("{\"ttlSeconds\":3600}"), 201);
 
+        // DynamoDB TTL is epoch seconds: expiry is the update's second plus the TTL.
+        long updatedSecond = java.time.Instant.parse(created.path("updatedAt").asText()).getEpochSecond();
         assertThat(java.time.Instant.parse(created.path("expiresAt").asText()))
-                .isEqualTo(java.time.Instant.parse(created.path("updatedAt").asText()).plusSeconds(3600));
+                .isEqualTo(java.time.Instant.ofEpochSecond(updatedSecond + 3600));
     }
 
     @Test

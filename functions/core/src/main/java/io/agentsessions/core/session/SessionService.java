@@ -276,7 +276,8 @@ public final class SessionService {
     /** The record as written: version one past the expected one, times and expiry refreshed. */
     private SessionRecord touch(SessionRecord record, Instant now, long itemCount, Optional<SessionRecord> expected) {
         long ttl = record.settings().ttlSeconds() != null ? record.settings().ttlSeconds() : config.defaultTtlSeconds();
-        Instant expiresAt = ttl == 0 ? null : now.plusSeconds(ttl);
+        // Whole seconds: DynamoDB's TTL attribute is epoch seconds, and every store must agree.
+        Instant expiresAt = ttl == 0 ? null : Instant.ofEpochSecond(now.getEpochSecond() + ttl);
         long version = expected.map(SessionRecord::version).orElse(0L) + 1;
         return new SessionRecord(record.key(), version, record.incarnation(), record.createdAt(), now, expiresAt,
                 record.context(), record.data(), record.settings(), itemCount);

@@ -51,7 +51,8 @@ public final class DynamoDbLocal implements AutoCloseable {
    * @param logDir where {@code dynamodb-local-PORT.log} is written
    * @param startTimeout how long to wait for the first answer
    */
-  public record Options(Path installDir, Path dataDir, int port, Path logDir, Duration startTimeout) {
+  public record Options(
+      Path installDir, Path dataDir, int port, Path logDir, Duration startTimeout) {
 
     public Options {
       Objects.requireNonNull(installDir, "installDir");
@@ -93,46 +94,29 @@ public final class DynamoDbLocal implements AutoCloseable {
             dataDir != null ? dataDir : options.logDir(),
             options.logDir(),
             options.startTimeout(),
-            new EmulatorProcess.Launch() {
-              @Override
-              public List<String> command(int port) {
-                return command(installDir, dataDir, port);
-              }
-
-              @Override
-              public boolean isReady(int port) {
-                return answers(URI.create("http://127.0.0.1:" + port));
-              }
-
-              private List<String> command(Path installDir, Path dataDir, int port) {
-                List<String> command = new ArrayList<>();
-                command.add(EmulatorProcess.javaExecutable());
-                command.addAll(EmulatorProcess.fastStartJvmFlags());
-                command.add("-Djava.library.path=" + installDir);
-                command.add("-Dsqlite4java.library.path=" + installDir);
-                command.add("-cp");
-                command.add(installDir + File.separator + "*");
-                command.add(MAIN_CLASS);
-                command.addAll(List.of("-port", Integer.toString(port)));
-                if (dataDir == null) {
-                  command.add("-inMemory");
-                } else {
-                  command.addAll(List.of("-dbPath", dataDir.toString()));
-                }
-                command.addAll(List.of("-sharedDb", "-disableTelemetry"));
-                return command;
-              }
-            });
+            port -> command(installDir, dataDir, port),
+            new ReadinessProbe<>(
+                EmulatorClients::dynamoDbProbe, client -> client.listTables(r -> r.limit(1))));
     return new DynamoDbLocal(process, options);
   }
 
-  private static boolean answers(URI endpoint) {
-    try (DynamoDbClient probe = EmulatorClients.dynamoDbProbe(endpoint)) {
-      probe.listTables(request -> request.limit(1));
-      return true;
-    } catch (RuntimeException notYet) {
-      return false;
+  private static List<String> command(Path installDir, Path dataDir, int port) {
+    List<String> command = new ArrayList<>();
+    command.add(EmulatorProcess.javaExecutable());
+    command.addAll(EmulatorProcess.fastStartJvmFlags());
+    command.add("-Djava.library.path=" + installDir);
+    command.add("-Dsqlite4java.library.path=" + installDir);
+    command.add("-cp");
+    command.add(installDir + File.separator + "*");
+    command.add(MAIN_CLASS);
+    command.addAll(List.of("-port", Integer.toString(port)));
+    if (dataDir == null) {
+      command.add("-inMemory");
+    } else {
+      command.addAll(List.of("-dbPath", dataDir.toString()));
     }
+    command.addAll(List.of("-sharedDb", "-disableTelemetry"));
+    return command;
   }
 
   private static void checkInstallation(Path installDir) {

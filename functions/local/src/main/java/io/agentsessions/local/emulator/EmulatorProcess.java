@@ -3,7 +3,9 @@ package io.agentsessions.local.emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +16,17 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /**
  * One emulator running as a child {@code java} process: output goes to a log file, a shutdown hook
- * ends it (and anything it started) if the JVM exits without {@link #close()}, and startup waits
+ * ends it (and anything it started) if the JVM exits without {@link #close()}, a pid record lets
+ * the next start end it if the JVM was killed outright ({@link OrphanReaper}), and startup waits
  * for a readiness probe while watching for an early exit.
  */
 final class EmulatorProcess implements AutoCloseable {
 
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int START_ATTEMPTS_ON_FREE_PORT = 3;
   private static final int LOG_TAIL_LINES = 40;
@@ -34,6 +38,8 @@ final class EmulatorProcess implements AutoCloseable {
   private final Thread shutdownHook;
   private final long launchedAt = System.nanoTime();
   private Duration startupTime;
+  private final Path pidFile;
+  private volatile Runnable afterStop = () -> {};
   private boolean closed;
 
   private EmulatorProcess(String name, Process process, Path logFile, int port) {
@@ -41,49 +47,58 @@ final class EmulatorProcess implements AutoCloseable {
     this.process = process;
     this.logFile = logFile;
     this.port = port;
-    this.shutdownHook = new Thread(() -> destroy(process), name + "-shutdown");
+    this.shutdownHook = new Thread(this::stop, name + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.pidFile = OrphanReaper.record(logFile, process.toHandle());
   }
 
-  /** What a launch needs, given the port it was handed. */
-  interface Launch {
-    /** The full command line, {@code java} first. */
-    List<String> command(int port);
-
-    /** True once the emulator answers on {@code port}; must not throw. */
-    boolean isReady(int port);
+  /** Runs {@code cleanup} once the process has stopped, by {@link #close()} or at JVM exit. */
+  void afterStop(Runnable cleanup) {
+    this.afterStop = Objects.requireNonNull(cleanup, "cleanup");
   }
 
   /**
-   * Starts the emulator and waits until it is ready. With {@code requestedPort == 0} a free loopback
-   * port is chosen, and if another process takes it between choice and bind, the start is tried
-   * again on a new port.
+   * Starts the emulator and waits until it is ready. With {@code requestedPort == 0} a free
+   * loopback port is chosen, and if another process takes it between choice and bind, the start is
+   * tried again on a new port.
+   *
+   * @param command the full command line for a port, {@code java} first
+   * @param probe asked once the port accepts connections; closed before returning
    */
   static EmulatorProcess start(
-      String name, int requestedPort, Path workDir, Path logDir, Duration timeout, Launch launch) {
+      String name,
+      int requestedPort,
+      Path workDir,
+      Path logDir,
+      Duration timeout,
+      IntFunction<List<String>> command,
+      ReadinessProbe<?> probe) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(logDir, "logDir");
     Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(launch, "launch");
-    int attempts = requestedPort == 0 ? START_ATTEMPTS_ON_FREE_PORT : 1;
-    EmulatorException last = null;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      int port = requestedPort == 0 ? freeLoopbackPort() : requestedPort;
-      Path logFile = logDir.resolve(name + "-" + port + ".log");
-      EmulatorProcess started = launch(name, launch.command(port), workDir, logFile, port);
-      try {
-        started.awaitReady(timeout, () -> launch.isReady(port));
-        return started;
-      } catch (EmulatorException e) {
-        started.close();
-        if (!started.lostPortRace()) {
-          throw e;
+    Objects.requireNonNull(command, "command");
+    OrphanReaper.reap(logDir, name);
+    try (probe) {
+      int attempts = requestedPort == 0 ? START_ATTEMPTS_ON_FREE_PORT : 1;
+      EmulatorException last = null;
+      for (int attempt = 1; attempt <= attempts; attempt++) {
+        int port = requestedPort == 0 ? freeLoopbackPort() : requestedPort;
+        Path logFile = logDir.resolve(name + "-" + port + ".log");
+        EmulatorProcess started = launch(name, command.apply(port), workDir, logFile, port);
+        try {
+          started.awaitReady(timeout, () -> accepts(port) && probe.answers(port));
+          return started;
+        } catch (EmulatorException e) {
+          started.close();
+          if (!started.lostPortRace()) {
+            throw e;
+          }
+          last = e;
         }
-        last = e;
       }
+      throw last;
     }
-    throw last;
   }
 
   /** A port that was free on 127.0.0.1 a moment ago. */
@@ -92,6 +107,16 @@ final class EmulatorProcess implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /** Whether something accepts connections on 127.0.0.1:port: cheap, unlike an SDK call. */
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
     }
   }
 
@@ -154,7 +179,8 @@ final class EmulatorProcess implements AutoCloseable {
   String logTail() {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+      int from = Math.max(0, lines.size() - LOG_TAIL_LINES);
+      return String.join("\n", lines.subList(from, lines.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(log unreadable: " + e + ")";
     }
@@ -193,7 +219,13 @@ final class EmulatorProcess implements AutoCloseable {
     } catch (IllegalStateException shutdownInProgress) {
       // The hook is running or about to; stopping here as well is harmless.
     }
+    stop();
+  }
+
+  private void stop() {
     destroy(process);
+    OrphanReaper.forget(pidFile);
+    afterStop.run();
   }
 
   private static void destroy(Process process) {

@@ -60,23 +60,28 @@ public record EmulatorSettings(
   }
 
   public EmulatorSettings withEmulatorsDir(Path emulatorsDir) {
-    return new EmulatorSettings(emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
+    return new EmulatorSettings(
+        emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
   }
 
   public EmulatorSettings withDataDir(Path dataDir) {
-    return new EmulatorSettings(emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
+    return new EmulatorSettings(
+        emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
   }
 
   public EmulatorSettings withPorts(int dynamoDbPort, int s3Port) {
-    return new EmulatorSettings(emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
+    return new EmulatorSettings(
+        emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
   }
 
   public EmulatorSettings withLogDir(Path logDir) {
-    return new EmulatorSettings(emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
+    return new EmulatorSettings(
+        emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
   }
 
   public EmulatorSettings withInitialBuckets(List<String> initialBuckets) {
-    return new EmulatorSettings(emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
+    return new EmulatorSettings(
+        emulatorsDir, dataDir, dynamoDbPort, s3Port, logDir, initialBuckets);
   }
 
   /** {@code EMULATORS/dynamodb-local}. */

@@ -36,12 +36,10 @@ public final class S3Mock implements AutoCloseable {
   private final EmulatorProcess process;
   private final URI endpoint;
   private final Options options;
-  private final Path temporaryRoot;
 
-  private S3Mock(EmulatorProcess process, Options options, Path temporaryRoot) {
+  private S3Mock(EmulatorProcess process, Options options) {
     this.process = process;
     this.options = options;
-    this.temporaryRoot = temporaryRoot;
     this.endpoint = URI.create("http://127.0.0.1:" + process.port());
   }
 
@@ -106,8 +104,7 @@ public final class S3Mock implements AutoCloseable {
               + "; build the module first: mvn -pl functions/local -am package -DskipTests");
     }
     Path temporaryRoot = options.rootDir() == null ? createTempDirectory() : null;
-    // S3Mock creates the root itself; a not-yet-existing child of the temporary directory keeps
-    // its "created root folder" path, which is the one it deletes again on exit.
+    // S3Mock creates the root itself: hand it a not-yet-existing child of our temporary directory.
     Path root =
         options.rootDir() != null
             ? options.rootDir().toAbsolutePath()
@@ -121,33 +118,13 @@ public final class S3Mock implements AutoCloseable {
               options.logDir(),
               options.logDir(),
               options.startTimeout(),
-              new EmulatorProcess.Launch() {
-                @Override
-                public List<String> command(int port) {
-                  List<String> command = new ArrayList<>();
-                  command.add(EmulatorProcess.javaExecutable());
-                  command.addAll(EmulatorProcess.fastStartJvmFlags());
-                  command.addAll(List.of("-jar", jar.toString()));
-                  command.add("--server.address=127.0.0.1");
-                  command.add("--server.port=" + port);
-                  command.add("--server.ssl.enabled=false");
-                  command.add("--http.port=0");
-                  command.add(STORE + "root=" + root);
-                  command.add(STORE + "retainFilesOnExit=" + retain);
-                  if (!options.initialBuckets().isEmpty()) {
-                    command.add(
-                        STORE + "initialBuckets=" + String.join(",", options.initialBuckets()));
-                  }
-                  command.add("--spring.main.banner-mode=off");
-                  return command;
-                }
-
-                @Override
-                public boolean isReady(int port) {
-                  return answers(URI.create("http://127.0.0.1:" + port));
-                }
-              });
-      return new S3Mock(process, options, temporaryRoot);
+              port -> command(jar, root, retain, options.initialBuckets(), port),
+              new ReadinessProbe<>(EmulatorClients::s3Probe, S3Client::listBuckets));
+      if (temporaryRoot != null) {
+        // Also at JVM exit: S3Mock does not delete its root when stopped by a signal.
+        process.afterStop(() -> deleteRecursively(temporaryRoot));
+      }
+      return new S3Mock(process, options);
     } catch (RuntimeException e) {
       if (temporaryRoot != null) {
         deleteRecursively(temporaryRoot);
@@ -156,22 +133,34 @@ public final class S3Mock implements AutoCloseable {
     }
   }
 
-  private static boolean answers(URI endpoint) {
-    try (S3Client probe = EmulatorClients.s3Probe(endpoint)) {
-      probe.listBuckets();
-      return true;
-    } catch (RuntimeException notYet) {
-      return false;
+  /**
+   * S3Mock 5.x settings, as Spring Boot command-line arguments. {@code server.*} is the main
+   * connector (HTTPS on 9191 by default, here plain HTTP on loopback); {@code http.port} is the
+   * extra HTTP connector (9090 by default), moved out of the way; the store settings are
+   * {@code com.adobe.testing.s3mock.store.{root,retainFilesOnExit,initialBuckets}}.
+   */
+  private static List<String> command(
+      Path jar, Path root, boolean retain, List<String> initialBuckets, int port) {
+    List<String> command = new ArrayList<>();
+    command.add(EmulatorProcess.javaExecutable());
+    command.addAll(EmulatorProcess.fastStartJvmFlags());
+    command.addAll(List.of("-jar", jar.toString()));
+    command.add("--server.address=127.0.0.1");
+    command.add("--server.port=" + port);
+    command.add("--server.ssl.enabled=false");
+    command.add("--http.port=0");
+    command.add(STORE + "root=" + root);
+    command.add(STORE + "retainFilesOnExit=" + retain);
+    if (!initialBuckets.isEmpty()) {
+      command.add(STORE + "initialBuckets=" + String.join(",", initialBuckets));
     }
+    command.add("--spring.main.banner-mode=off");
+    return command;
   }
 
   private static Path createTempDirectory() {
     try {
-      Path dir = Files.createTempDirectory("agentsessions-s3mock-");
-      // If the JVM exits without close(), S3Mock still deletes its root on SIGTERM; this removes
-      // the then-empty parent after the shutdown hooks have run.
-      dir.toFile().deleteOnExit();
-      return dir;
+      return Files.createTempDirectory("agentsessions-s3mock-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary S3Mock root", e);
     }
@@ -245,9 +234,6 @@ public final class S3Mock implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-    if (temporaryRoot != null) {
-      deleteRecursively(temporaryRoot);
-    }
   }
 
   @Override

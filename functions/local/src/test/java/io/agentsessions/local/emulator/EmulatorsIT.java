@@ -33,7 +33,8 @@ class EmulatorsIT extends StorageRoundTripContract {
     emulators.s3().createBucket(request -> request.bucket(bucket));
 
     try (var other = emulators.endpoints().newS3Client()) {
-      assertThat(other.listBuckets().buckets()).anySatisfy(b -> assertThat(b.name()).isEqualTo(bucket));
+      assertThat(other.listBuckets().buckets())
+          .anySatisfy(b -> assertThat(b.name()).isEqualTo(bucket));
     }
     assertThat(emulators.dynamoDb().listTables().tableNames()).isNotNull();
     assertThat(Files.size(emulators.s3Mock().logFile())).isPositive();

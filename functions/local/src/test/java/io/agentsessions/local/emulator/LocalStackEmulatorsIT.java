@@ -16,7 +16,8 @@ import org.testcontainers.utility.DockerImageName;
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackEmulatorsIT extends StorageRoundTripContract {
 
-  static final DockerImageName LOCALSTACK_IMAGE = DockerImageName.parse("localstack/localstack:3.8.1");
+  static final DockerImageName LOCALSTACK_IMAGE =
+      DockerImageName.parse("localstack/localstack:3.8.1");
 
   @Container
   static final LocalStackContainer LOCALSTACK =

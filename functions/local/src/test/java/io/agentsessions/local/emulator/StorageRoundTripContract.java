@@ -14,12 +14,9 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -57,15 +54,7 @@ abstract class StorageRoundTripContract {
   void putsAndGetsAnItemAndReportsTheConsumedCapacity() {
     // given
     String table = uniqueName("sessions");
-    dynamoDb.createTable(
-        request ->
-            request
-                .tableName(table)
-                .keySchema(key -> key.attributeName("pk").keyType(KeyType.HASH))
-                .attributeDefinitions(
-                    attribute -> attribute.attributeName("pk").attributeType(ScalarAttributeType.S))
-                .billingMode(BillingMode.PAY_PER_REQUEST));
-    dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(table));
+    TestTables.create(dynamoDb, table);
     Map<String, AttributeValue> item =
         Map.of(
             "pk", AttributeValue.fromS("session#1"),
