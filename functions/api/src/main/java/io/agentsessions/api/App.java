@@ -155,5 +155,9 @@ public final class App {
     /** Lazy holder: the wiring happens on first use by a Lambda-constructed handler (and is snapshotted by SnapStart). */
     private static final class Holder {
         static final App INSTANCE = fromEnvironment(System.getenv());
+
+        static {
+            Priming.register(INSTANCE);
+        }
     }
 }
