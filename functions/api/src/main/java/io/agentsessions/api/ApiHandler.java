@@ -45,6 +45,27 @@ abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGa
                 .build();
     }
 
+    /** Bodies above this are gzip-encoded for callers that accept it. */
+    static final int GZIP_ABOVE_BYTES = 64 * 1024;
+
+    /**
+     * A JSON answer, gzip-compressed (and base64-encoded, as API Gateway expects binary bodies from
+     * Lambda) when it is large and the caller accepts gzip: large items then fit Lambda's 6 MB response.
+     */
+    static APIGatewayV2HTTPResponse json(int status, JsonNode body, ApiRequest request) {
+        byte[] raw = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (raw.length <= GZIP_ABOVE_BYTES || !request.acceptsGzip()) {
+            return json(status, body);
+        }
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(Map.of("content-type", "application/json", "content-encoding", "gzip",
+                        "vary", "accept-encoding"))
+                .withBody(java.util.Base64.getEncoder().encodeToString(io.agentsessions.core.blob.Gzip.compress(raw)))
+                .withIsBase64Encoded(true)
+                .build();
+    }
+
     static APIGatewayV2HTTPResponse noContent() {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of()).build();
     }

@@ -63,6 +63,12 @@ public final class ApiRequest {
         return null;
     }
 
+    /** Whether the caller accepts a gzip-encoded response ({@code Accept-Encoding: gzip}). */
+    public boolean acceptsGzip() {
+        String accepted = header("accept-encoding");
+        return accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip");
+    }
+
     /** A query string parameter, or null. */
     public String query(String name) {
         Map<String, String> query = event.getQueryStringParameters();

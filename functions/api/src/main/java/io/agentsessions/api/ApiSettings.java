@@ -7,8 +7,8 @@ package io.agentsessions.api;
  * @param defaultOwner owner of sessions when the request carries no authorizer identity
  */
 public record ApiSettings(int maxBodyBytes, String defaultOwner) {
-    /** Default body limit: 1 MiB. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Default body limit: 5.5 MiB, room for a 5 MiB item inside Lambda's 6 MB request payload. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 5632 * 1024;
 
     public ApiSettings {
         if (maxBodyBytes < 1024) {

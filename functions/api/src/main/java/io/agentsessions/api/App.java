@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import io.agentsessions.core.blob.BlobLayout;
+import io.agentsessions.core.blob.S3BlobStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -53,11 +56,20 @@ public final class App {
     /** Builds the real wiring from environment variables. */
     public static App fromEnvironment(Map<String, String> env) {
         DynamoDbClient dynamoDb = AwsClients.configure(DynamoDbClient.builder(), env, "DYNAMODB_ENDPOINT").build();
-        SessionStore store = DynamoDbSessionStore.builder()
+        DynamoDbSessionStore.Builder store = DynamoDbSessionStore.builder()
                 .dynamoDb(dynamoDb)
                 .tableName(required(env, "TABLE_NAME"))
-                .build();
-        return fromEnvironment(env, store);
+                .largeItemBytes(intValue(env, "LARGE_ITEM_BYTES", 32 * 1024))
+                .archiveChunk(intValue(env, "ARCHIVE_CHUNK_ITEMS", 1000), 8 * 1024 * 1024);
+        String bucket = blankToNull(env.get("BUCKET_NAME"));
+        if (bucket != null) {
+            S3Client s3 = AwsClients.configure(S3Client.builder(), env, "S3_ENDPOINT")
+                    // Emulators serve buckets by path; AWS by virtual host.
+                    .forcePathStyle(env.containsKey("S3_ENDPOINT"))
+                    .build();
+            store.blobs(new S3BlobStore(s3, bucket), new BlobLayout(env.getOrDefault("S3_PREFIX", "sessions/")));
+        }
+        return fromEnvironment(env, store.build());
     }
 
     /** Builds the wiring from environment variables around a given store. */
@@ -71,7 +83,9 @@ public final class App {
                 Duration.ofMillis(longValue(env, "MODEL_TIMEOUT_MS", 25_000)),
                 intValue(env, "MAX_COMMIT_ATTEMPTS", 40),
                 Duration.ofMillis(longValue(env, "PURGE_BUDGET_MS", 3_000)),
-                !"false".equalsIgnoreCase(env.get("ALLOW_INLINE_AGENTS")));
+                !"false".equalsIgnoreCase(env.get("ALLOW_INLINE_AGENTS")),
+                intValue(env, "MAX_ITEM_BYTES", SessionServiceConfig.DEFAULT_MAX_ITEM_BYTES),
+                intValue(env, "ARCHIVE_HOT_LIMIT", SessionServiceConfig.DEFAULT_ARCHIVE_HOT_LIMIT));
         String agentsFile = blankToNull(env.get("AGENTS_FILE"));
         AgentRegistry agents = agentsFile == null ? AgentRegistry.fromResource("agents.json")
                 : AgentRegistry.fromFile(Path.of(agentsFile));

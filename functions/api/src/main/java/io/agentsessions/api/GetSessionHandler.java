@@ -20,10 +20,20 @@ public final class GetSessionHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request, Instant deadline) {
         var key = request.sessionKey();
-        return json(200, Views.page(app.sessions().get(key, pageRequest(request))));
+        boolean gzip = request.acceptsGzip();
+        var page = app.sessions().get(key, pageRequest(request, gzip ? GZIP_PAGE_BYTES : PLAIN_PAGE_BYTES));
+        return json(200, Views.page(page, gzip ? Long.MAX_VALUE : PLAIN_PAGE_BYTES), request);
     }
 
-    private static PageRequest pageRequest(ApiRequest request) {
+    /**
+     * Byte budgets of a page's items, keeping the answer under Lambda's 6 MB response limit:
+     * uncompressed JSON is escaped once more inside Lambda's response, so it gets less room; an
+     * item larger than that is sent only gzip-encoded (without gzip its entry says so instead).
+     */
+    static final long PLAIN_PAGE_BYTES = 2L * 1024 * 1024;
+    static final long GZIP_PAGE_BYTES = 5L * 1024 * 1024 + 256 * 1024;
+
+    private static PageRequest pageRequest(ApiRequest request, long maxBytes) {
         String limitText = request.query("limit");
         int limit = PageRequest.DEFAULT_LIMIT;
         if (limitText != null) {
@@ -39,6 +49,7 @@ public final class GetSessionHandler extends ApiHandler {
             throw new InvalidRequestException("INVALID_REQUEST", "order must be 'asc' or 'desc'.");
         }
         String cursor = request.query("cursor");
-        return new PageRequest(limit, !"desc".equals(order), cursor == null || cursor.isEmpty() ? null : cursor);
+        return new PageRequest(limit, !"desc".equals(order), cursor == null || cursor.isEmpty() ? null : cursor,
+                maxBytes);
     }
 }

@@ -29,6 +29,7 @@ public final class Problems {
         if (error instanceof SessionsException known) {
             int status = status(known);
             if (status >= 500) {
+                // Logged with the cause for operators; the answer carries only the code and a plain message.
                 LOG.log(System.Logger.Level.WARNING, known.code() + ": " + known.getMessage(), known.getCause());
             }
             return problem(status, known.code(), known.getMessage(), Map.of());
@@ -75,6 +76,9 @@ public final class Problems {
         }
         if (error instanceof StoreUnavailableException) {
             return 503;
+        }
+        if (error instanceof io.agentsessions.core.error.StoredDataUnreadableException) {
+            return 500;
         }
         return 500;
     }

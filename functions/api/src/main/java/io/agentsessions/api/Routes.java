@@ -13,12 +13,14 @@ public final class Routes {
     }
 
     /** Which handler serves a route. */
-    public enum Kind { RUN, GET, UPDATE, CLEAR, DELETE }
+    public enum Kind { RUN, GET, UPDATE, CLEAR, DELETE, ARCHIVE }
 
     private static final String ID = "(?<sessionId>[^/]+)";
     /** All routes. */
     public static final List<Route> ALL = List.of(
             new Route("POST", "/sessions/{sessionId}/runs", Pattern.compile("/sessions/" + ID + "/runs"), Kind.RUN),
+            new Route("POST", "/sessions/{sessionId}/archive", Pattern.compile("/sessions/" + ID + "/archive"),
+                    Kind.ARCHIVE),
             new Route("GET", "/sessions/{sessionId}", Pattern.compile("/sessions/" + ID), Kind.GET),
             new Route("PUT", "/sessions/{sessionId}", Pattern.compile("/sessions/" + ID), Kind.UPDATE),
             new Route("PATCH", "/sessions/{sessionId}", Pattern.compile("/sessions/" + ID), Kind.UPDATE),

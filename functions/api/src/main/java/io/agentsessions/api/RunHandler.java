@@ -40,6 +40,6 @@ public final class RunHandler extends ApiHandler {
             throw new InvalidRequestException("INVALID_REQUEST",
                     "'agent' must be the name of a configured agent or an agent object.");
         }
-        return json(200, Views.run(app.sessions().run(key, run, deadline)));
+        return json(200, Views.run(app.sessions().run(key, run, deadline)), request);
     }
 }

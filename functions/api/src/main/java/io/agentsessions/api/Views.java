@@ -31,12 +31,14 @@ final class Views {
                 : session.settings().maxHistory().longValue());
         putNullable(settings, "ttlSeconds", session.settings().ttlSeconds());
         view.put("messageCount", session.itemCount());
+        view.put("archivedCount", session.archivedCount());
         return view;
     }
 
-    static ObjectNode page(SessionPage page) {
+    static ObjectNode page(SessionPage page, long inlineLimitBytes) {
         ObjectNode view = session(page.session());
-        view.set("messages", entries(page.items()));
+        view.set("messages", entries(page.items(), inlineLimitBytes,
+                "larger than an uncompressed answer can carry; request it with Accept-Encoding: gzip"));
         if (page.nextCursor() == null) {
             view.putNull("nextCursor");
         } else {
@@ -50,7 +52,8 @@ final class Views {
         view.put("sessionId", result.session().key().sessionId());
         view.put("agent", result.agentName());
         view.put("finalOutput", result.finalOutput());
-        view.set("newItems", entries(result.newItems()));
+        view.set("newItems", entries(result.newItems(), RUN_INLINE_LIMIT_BYTES,
+                "large items are not repeated in run answers; read them with GET"));
         ObjectNode usage = view.putObject("usage");
         usage.put("inputTokens", result.usage().inputTokens());
         usage.put("outputTokens", result.usage().outputTokens());
@@ -59,7 +62,10 @@ final class Views {
         return view;
     }
 
-    private static ArrayNode entries(List<StoredItem> items) {
+    /** Items above this size are not repeated in a run's answer (the caller just sent them, or can GET them). */
+    static final long RUN_INLINE_LIMIT_BYTES = 256 * 1024;
+
+    private static ArrayNode entries(List<StoredItem> items, long inlineLimitBytes, String omittedReason) {
         ArrayNode array = Json.mapper().createArrayNode();
         for (StoredItem item : items) {
             ObjectNode entry = array.addObject();
@@ -69,7 +75,16 @@ final class Views {
             if (item.agent() != null) {
                 entry.put("agent", item.agent());
             }
-            entry.set("item", item.item());
+            ObjectNode body = item.item();
+            long bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > inlineLimitBytes) {
+                entry.putNull("item");
+                ObjectNode omitted = entry.putObject("itemOmitted");
+                omitted.put("bytes", bytes);
+                omitted.put("reason", omittedReason);
+            } else {
+                entry.set("item", body);
+            }
         }
         return array;
     }

@@ -48,7 +48,7 @@ class GetSessionHandlerTest {
         JsonNode page = assertJson(api.get(Events.get()), 200);
 
         assertThat(RunHandlerTest.fieldNames(page)).containsExactly("sessionId", "createdAt", "updatedAt", "expiresAt",
-                "context", "data", "settings", "messageCount", "messages", "nextCursor");
+                "context", "data", "settings", "messageCount", "archivedCount", "messages", "nextCursor");
         assertThat(page.path("sessionId").asText()).isEqualTo("alice-1");
         assertThat(Instant.parse(page.path("createdAt").asText()))
                 .isBeforeOrEqualTo(Instant.parse(page.path("updatedAt").asText()));

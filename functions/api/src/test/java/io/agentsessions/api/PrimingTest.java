@@ -33,8 +33,13 @@ class PrimingTest {
             }
 
             @Override
-            public List<StoredItem> items(SessionRecord s, long from, long to, boolean asc, int limit) {
+            public List<StoredItem> items(SessionRecord s, long from, long to, boolean asc, int limit, long max) {
                 throw new AssertionError("priming must not read items");
+            }
+
+            @Override
+            public Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq) {
+                throw new AssertionError("priming must not write");
             }
 
             @Override

@@ -31,7 +31,7 @@ class UpdateSessionHandlerTest {
         JsonNode created = assertJson(api.update(Events.method(Events.update(), "PUT")), 201);
 
         assertThat(RunHandlerTest.fieldNames(created)).containsExactly("sessionId", "createdAt", "updatedAt",
-                "expiresAt", "context", "data", "settings", "messageCount");
+                "expiresAt", "context", "data", "settings", "messageCount", "archivedCount");
         assertThat(created.path("sessionId").asText()).isEqualTo("alice-1");
         assertThat(created.path("context"))
                 .isEqualTo(json("{\"user_id\":\"123\",\"preferences\":{\"language\":\"en\",\"timezone\":\"UTC\"}}"));

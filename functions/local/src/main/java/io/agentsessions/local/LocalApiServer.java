@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.agentsessions.api.App;
+import io.agentsessions.api.ArchiveSessionHandler;
 import io.agentsessions.api.ClearSessionHandler;
 import io.agentsessions.api.DeleteSessionHandler;
 import io.agentsessions.api.FallbackHandler;
@@ -60,6 +61,7 @@ public final class LocalApiServer implements AutoCloseable {
         handlers.put(Routes.Kind.UPDATE, new UpdateSessionHandler(app));
         handlers.put(Routes.Kind.CLEAR, new ClearSessionHandler(app));
         handlers.put(Routes.Kind.DELETE, new DeleteSessionHandler(app));
+        handlers.put(Routes.Kind.ARCHIVE, new ArchiveSessionHandler(app));
     }
 
     /** Starts serving on 127.0.0.1; port 0 picks a free one. */

@@ -1,6 +1,10 @@
 package io.agentsessions.local;
 
 import io.agentsessions.api.App;
+import io.agentsessions.api.ArchiveStreamHandler;
+import io.agentsessions.local.emulator.EmulatorClients;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import io.agentsessions.core.session.dynamodb.SessionTable;
 import io.agentsessions.local.emulator.EmulatorSettings;
 import io.agentsessions.local.emulator.Emulators;
@@ -26,12 +30,15 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final LocalApiServer server;
     private final String provider;
+    private final LocalStreamArchiver archiver;
 
-    private LocalRuntime(Emulators emulators, DynamoDbClient dynamoDb, LocalApiServer server, String provider) {
+    private LocalRuntime(Emulators emulators, DynamoDbClient dynamoDb, LocalApiServer server, String provider,
+                         LocalStreamArchiver archiver) {
         this.emulators = emulators;
         this.dynamoDb = dynamoDb;
         this.server = server;
         this.provider = provider;
+        this.archiver = archiver;
     }
 
     /**
@@ -62,8 +69,13 @@ public final class LocalRuntime implements AutoCloseable {
                 wiring.put("DEFAULT_MODEL", "openai".equals(provider) ? "gpt-4o-mini" : "echo-1");
             }
             App app = App.fromEnvironment(wiring);
+            LocalStreamArchiver archiver = new LocalStreamArchiver(dynamoDb,
+                    DynamoDbStreamsClient.builder().endpointOverride(emulators.endpoints().dynamoDb())
+                            .region(EmulatorClients.REGION).credentialsProvider(EmulatorClients.CREDENTIALS)
+                            .httpClient(UrlConnectionHttpClient.create()).build(),
+                    TABLE, new ArchiveStreamHandler(app), app.sessions().archiveHotLimit());
             LocalApiServer server = LocalApiServer.start(app, port);
-            return new LocalRuntime(emulators, dynamoDb, server, provider);
+            return new LocalRuntime(emulators, dynamoDb, server, provider, archiver);
         } catch (IOException e) {
             emulators.close();
             throw new UncheckedIOException("could not start the local API", e);
@@ -100,6 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        archiver.close();
         emulators.close();
     }
 }

@@ -24,14 +24,39 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending,
-                                               int limit) {
+                                               int limit, long maxBytes) {
         TreeMap<Long, StoredItem> all = items.getOrDefault(session.key(), Map.of()).get(session.incarnation());
         if (all == null || fromSeq >= toSeq) {
             return List.of();
         }
         var range = all.subMap(fromSeq, true, toSeq, false);
         var ordered = ascending ? range.values() : range.descendingMap().values();
-        return ordered.stream().limit(limit).toList();
+        List<StoredItem> page = new ArrayList<>();
+        long bytes = 0;
+        for (StoredItem item : ordered) {
+            long size = io.agentsessions.core.json.Json.write(item.item()).length();
+            if (page.size() == limit || (!page.isEmpty() && bytes + size > maxBytes)) {
+                break;
+            }
+            page.add(item);
+            bytes += size;
+        }
+        return page;
+    }
+
+    @Override
+    public synchronized Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq) {
+        checkCurrent(expected.key(), Optional.of(expected));
+        long end = Math.min(beforeSeq, expected.itemCount());
+        if (end <= expected.archivedCount()) {
+            return Optional.empty();
+        }
+        // In memory there is nowhere colder to move items to; only the boundary moves.
+        SessionRecord next = new SessionRecord(expected.key(), expected.version() + 1, expected.incarnation(),
+                expected.createdAt(), expected.updatedAt(), expected.expiresAt(), expected.context(), expected.data(),
+                expected.settings(), expected.itemCount(), end);
+        records.put(next.key(), next);
+        return Optional.of(next);
     }
 
     @Override

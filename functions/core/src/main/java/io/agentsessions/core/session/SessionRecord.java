@@ -21,11 +21,12 @@ import java.util.Objects;
  * @param context     caller-defined context object (used in instructions)
  * @param data        caller-defined data object
  * @param settings    per-session settings
- * @param itemCount   number of items in the current incarnation; also the next item's sequence number
+ * @param itemCount     number of items in the current incarnation; also the next item's sequence number
+ * @param archivedCount items with a lower sequence number live in archive chunks, the rest are hot
  */
 public record SessionRecord(SessionKey key, long version, String incarnation, Instant createdAt, Instant updatedAt,
                             Instant expiresAt, ObjectNode context, ObjectNode data, SessionSettings settings,
-                            long itemCount) {
+                            long itemCount, long archivedCount) {
     public SessionRecord {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(incarnation, "incarnation");
@@ -34,9 +35,21 @@ public record SessionRecord(SessionKey key, long version, String incarnation, In
         Objects.requireNonNull(settings, "settings");
         context = Objects.requireNonNull(context, "context").deepCopy();
         data = Objects.requireNonNull(data, "data").deepCopy();
-        if (version < 1 || itemCount < 0) {
-            throw new IllegalArgumentException("version must be >= 1 and itemCount >= 0");
+        if (version < 1 || itemCount < 0 || archivedCount < 0 || archivedCount > itemCount) {
+            throw new IllegalArgumentException("need version >= 1 and 0 <= archivedCount <= itemCount");
         }
+    }
+
+    /** A record with nothing archived. */
+    public SessionRecord(SessionKey key, long version, String incarnation, Instant createdAt, Instant updatedAt,
+                         Instant expiresAt, ObjectNode context, ObjectNode data, SessionSettings settings,
+                         long itemCount) {
+        this(key, version, incarnation, createdAt, updatedAt, expiresAt, context, data, settings, itemCount, 0);
+    }
+
+    /** Items not yet archived. */
+    public long hotCount() {
+        return itemCount - archivedCount;
     }
 
     /** Whether the session is still alive at {@code now} (stores may keep expired records for a while). */

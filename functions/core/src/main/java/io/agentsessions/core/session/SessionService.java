@@ -41,6 +41,8 @@ import java.util.function.UnaryOperator;
  */
 public final class SessionService {
     private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
+    /** DynamoDB transactions hold 100 actions; one is the session record. */
+    private static final int MAX_TURN_ITEMS = 99;
     /** Time kept back from the caller's deadline for writing the turn. */
     private static final Duration WRITE_RESERVE = Duration.ofSeconds(2);
 
@@ -67,6 +69,9 @@ public final class SessionService {
      * @param deadline when the caller stops waiting (e.g. Lambda's remaining time)
      */
     public RunResult run(SessionKey key, RunRequest request, Instant deadline) {
+        for (ObjectNode item : request.input()) {
+            checkItemSize(item, "An input item");
+        }
         Agent agent = resolveAgent(request);
         ModelProvider provider = providers.get(agent.provider() != null ? agent.provider() : config.defaultProvider());
         String model = agent.model() != null ? agent.model() : config.defaultModel();
@@ -91,6 +96,14 @@ public final class SessionService {
                 agent.maxOutputTokens(), timeout));
         if (response.output().isEmpty()) {
             throw ModelException.failed(provider.name(), "it returned no output", null);
+        }
+        if (response.output().size() + request.input().size() > MAX_TURN_ITEMS) {
+            throw ModelException.failed(provider.name(), "it returned more items than one turn can hold", null);
+        }
+        for (ObjectNode item : response.output()) {
+            if (Json.write(item).length() > config.maxItemBytes()) {
+                throw ModelException.failed(provider.name(), "its answer is larger than the largest storable item", null);
+            }
         }
 
         String turnId = UUID.randomUUID().toString();
@@ -141,9 +154,9 @@ public final class SessionService {
             from = 0;
             to = cursor == null ? count : cursor.seq();
         }
-        List<StoredItem> items = store.items(session, from, to, page.ascending(), page.limit());
+        List<StoredItem> items = store.items(session, from, to, page.ascending(), page.limit(), page.maxBytes());
         String next = null;
-        if (items.size() == page.limit()) {
+        if (!items.isEmpty()) {
             long last = items.get(items.size() - 1).seq();
             boolean more = page.ascending() ? last + 1 < count : last > 0;
             if (more) {
@@ -222,6 +235,59 @@ public final class SessionService {
         }
     }
 
+    /**
+     * Archives older items until at most {@code keepHot} are hot (never those the model's window
+     * needs), one chunk per step, until done or {@code deadline}. The seed's {@code archive()}.
+     *
+     * @return the record afterwards
+     */
+    public SessionRecord archive(SessionKey key, long keepHot, Instant deadline) {
+        SessionRecord current = live(key);
+        int attempt = 0;
+        while (clock.instant().isBefore(deadline)) {
+            long keep = Math.max(keepHot, maxHistory(current));
+            long before = current.itemCount() - keep;
+            if (before <= current.archivedCount()) {
+                return current;
+            }
+            try {
+                Optional<SessionRecord> next = store.archive(current, before);
+                if (next.isEmpty()) {
+                    return current;
+                }
+                current = next.get();
+                attempt = 0;
+            } catch (StaleSessionException lost) {
+                // A run or another archiver got there first: reload and continue from where it left off.
+                retryOrGiveUp(key, ++attempt);
+                current = live(key);
+            }
+        }
+        return current;
+    }
+
+    /** Archives on request: everything but the model's window. */
+    public SessionRecord archiveAll(SessionKey key, Instant deadline) {
+        return archive(key, 0, deadline);
+    }
+
+    /**
+     * Automatic archiving (the table stream's archiver calls this): when more than the configured
+     * hot limit is hot, archive down to half of it, so the next step is many runs away.
+     */
+    public SessionRecord archiveIfNeeded(SessionKey key, Instant deadline) {
+        SessionRecord current = live(key);
+        if (current.hotCount() <= config.archiveHotLimit()) {
+            return current;
+        }
+        return archive(key, config.archiveHotLimit() / 2, deadline);
+    }
+
+    /** Hot items at which a session needs archiving, for the stream filter. */
+    public int archiveHotLimit() {
+        return config.archiveHotLimit();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private SessionRecord update(SessionKey key, UnaryOperator<SessionRecord> change) {
@@ -250,7 +316,26 @@ public final class SessionService {
         List<StoredItem> newestFirst = new ArrayList<>(store.items(session, Math.max(0, count - maxHistory), count,
                 false, maxHistory));
         Collections.reverse(newestFirst);
-        return newestFirst;
+        // Never split a tool call from its output: a window that would start with outputs whose calls
+        // fell outside it starts after them instead (models reject outputs without their call).
+        int start = 0;
+        while (start < newestFirst.size() && isToolOutput(newestFirst.get(start).item())) {
+            start++;
+        }
+        return newestFirst.subList(start, newestFirst.size());
+    }
+
+    private static boolean isToolOutput(ObjectNode item) {
+        String type = item.path("type").asText("");
+        return type.endsWith("_call_output") || "function_call_output".equals(type);
+    }
+
+    private void checkItemSize(ObjectNode item, String what) {
+        int bytes = Json.write(item).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > config.maxItemBytes()) {
+            throw new io.agentsessions.core.error.PayloadTooLargeException("ITEM_TOO_LARGE", what + " is " + bytes
+                    + " bytes; the limit is " + config.maxItemBytes() + " bytes. Nothing was written.");
+        }
     }
 
     private int maxHistory(SessionRecord session) {
@@ -280,13 +365,14 @@ public final class SessionService {
         Instant expiresAt = ttl == 0 ? null : Instant.ofEpochSecond(now.getEpochSecond() + ttl);
         long version = expected.map(SessionRecord::version).orElse(0L) + 1;
         return new SessionRecord(record.key(), version, record.incarnation(), record.createdAt(), now, expiresAt,
-                record.context(), record.data(), record.settings(), itemCount);
+                record.context(), record.data(), record.settings(), itemCount, record.archivedCount());
     }
 
     private static SessionRecord with(SessionRecord current, ObjectNode context, ObjectNode data,
                                       SessionSettings settings) {
         return new SessionRecord(current.key(), current.version(), current.incarnation(), current.createdAt(),
-                current.updatedAt(), current.expiresAt(), context, data, settings, current.itemCount());
+                current.updatedAt(), current.expiresAt(), context, data, settings, current.itemCount(),
+                current.archivedCount());
     }
 
     private Agent resolveAgent(RunRequest request) {

@@ -18,9 +18,30 @@ public interface SessionStore {
 
     /**
      * Items of the record's current incarnation with {@code fromSeq <= seq < toSeq}, at most
-     * {@code limit} of them, in ascending order if {@code ascending}, else descending.
+     * {@code limit} of them, in ascending order if {@code ascending}, else descending; hot and
+     * archived items alike. Stops before the items' JSON would exceed {@code maxBytes}, but always
+     * returns at least one item when the range is not empty. Costs a bounded number of requests
+     * whatever the history's length.
+     *
+     * @throws io.agentsessions.core.error.StoredDataUnreadableException if an object a stored pointer names is missing or corrupt
      */
-    List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit);
+    List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit,
+                           long maxBytes);
+
+    /** {@link #items(SessionRecord, long, long, boolean, int, long)} without a byte budget. */
+    default List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit) {
+        return items(session, fromSeq, toSeq, ascending, limit, Long.MAX_VALUE);
+    }
+
+    /**
+     * Moves the oldest hot items (at most one chunk, none at or past {@code beforeSeq}) to the
+     * archive, in order, and advances the record's {@code archivedCount}. Each step is idempotent:
+     * a step retried after a crash rewrites the same chunk and never duplicates or reorders items.
+     *
+     * @return the record after the step, or empty when nothing below {@code beforeSeq} is hot
+     * @throws StaleSessionException if the stored record is not {@code expected}; nothing changed
+     */
+    Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq);
 
     /**
      * Atomically replaces the record with {@code next} and appends {@code newItems} (whose sequence

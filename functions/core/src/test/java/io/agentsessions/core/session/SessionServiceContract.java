@@ -441,8 +441,14 @@ public abstract class SessionServiceContract {
         }
 
         @Override
-        public List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit) {
-            return delegate.items(session, fromSeq, toSeq, ascending, limit);
+        public List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit,
+                                      long maxBytes) {
+            return delegate.items(session, fromSeq, toSeq, ascending, limit, maxBytes);
+        }
+
+        @Override
+        public java.util.Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq) {
+            return delegate.archive(expected, beforeSeq);
         }
 
         @Override

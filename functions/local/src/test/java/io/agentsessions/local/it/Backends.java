@@ -53,6 +53,23 @@ public final class Backends {
         });
     }
 
+    public static final String BUCKET = "sessions-it-blobs";
+    private static final Map<String, software.amazon.awssdk.services.s3.S3Client> S3_CLIENTS = new ConcurrentHashMap<>();
+
+    /** An S3 client of the back end, with the test bucket created. */
+    public static software.amazon.awssdk.services.s3.S3Client s3(AwsEndpoints endpoints) {
+        return S3_CLIENTS.computeIfAbsent(endpoints.s3().toString(), key -> {
+            var client = endpoints.newS3Client();
+            try {
+                client.createBucket(r -> r.bucket(BUCKET));
+            } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
+                     | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException exists) {
+                // created by an earlier test class of this JVM
+            }
+            return client;
+        });
+    }
+
     /** A session store on the back end's table. */
     public static DynamoDbSessionStore store(AwsEndpoints endpoints) {
         return DynamoDbSessionStore.builder().dynamoDb(dynamoDb(endpoints)).tableName(TABLE).build();

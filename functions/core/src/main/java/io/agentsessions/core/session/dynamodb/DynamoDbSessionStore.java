@@ -1,8 +1,14 @@
 package io.agentsessions.core.session.dynamodb;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentsessions.core.blob.BlobLayout;
+import io.agentsessions.core.blob.BlobNotFoundException;
+import io.agentsessions.core.blob.BlobStore;
+import io.agentsessions.core.blob.Gzip;
 import io.agentsessions.core.error.PayloadTooLargeException;
 import io.agentsessions.core.error.StoreUnavailableException;
+import io.agentsessions.core.error.StoredDataUnreadableException;
 import io.agentsessions.core.json.Json;
 import io.agentsessions.core.session.SessionKey;
 import io.agentsessions.core.session.SessionRecord;
@@ -10,6 +16,7 @@ import io.agentsessions.core.session.SessionSettings;
 import io.agentsessions.core.session.SessionStore;
 import io.agentsessions.core.session.StaleSessionException;
 import io.agentsessions.core.session.StoredItem;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,42 +45,58 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * {@link SessionStore} on one DynamoDB table with a string partition key {@code pk} and sort key
- * {@code sk}, and native TTL on {@code expiresAt}.
+ * {@link SessionStore} on one DynamoDB table ({@code pk}/{@code sk} strings, native TTL on
+ * {@code expiresAt}) and, for what does not fit there, a {@link BlobStore} (S3).
  *
- * <p>Layout, per session ({@code pk = S#<owner>#<sessionId>}, owner URL-encoded so that it can
- * never forge another owner's prefix):
+ * <p>Layout, per session ({@code pk = S#<url-encoded owner>#<sessionId>}):
  * <ul>
- *   <li>{@code sk = META}: the record (version, incarnation, times, context, data, settings, count);</li>
- *   <li>{@code sk = M#<incarnation>#<seq, 19 digits>}: one item each.</li>
+ *   <li>{@code META}: the record (version, incarnation, times, context, data, settings, counts);</li>
+ *   <li>{@code M#<incarnation>#<seq>}: one <em>hot</em> item each; an item whose JSON is over the
+ *       large-item threshold is stored gzip-compressed in S3 and the DynamoDB item holds a pointer;</li>
+ *   <li>{@code A#<incarnation>#<firstSeq>}: one per <em>archive chunk</em>, a gzip JSON-lines object in
+ *       S3 holding a contiguous run of older items (large ones stay in their own objects).</li>
  * </ul>
  * A turn is one {@code TransactWriteItems}: the record, conditional on its version, plus one put
- * per item. Appending costs the same at 10 or 100,000 items; reading the model's window is one
- * query bounded by {@code maxHistory}.
+ * per item (large items are written to S3 first under keys fixed by turn and position, so a retry
+ * overwrites rather than duplicates, and an unreferenced object is invisible). Appending and
+ * reading a page cost the same at 10 items or a million.
  */
 public final class DynamoDbSessionStore implements SessionStore {
     static final String PK = "pk";
     static final String SK = "sk";
     static final String META = "META";
     static final String ITEM_PREFIX = "M#";
-    /** DynamoDB's 400 KB item limit, less room for keys and attributes. */
-    public static final int MAX_ITEM_JSON_BYTES = 380 * 1024;
+    static final String CHUNK_PREFIX = "A#";
+    /** Largest item kept inline when there is no blob store: DynamoDB's 400 KB limit, less keys and attributes. */
+    public static final int MAX_INLINE_ITEM_BYTES = 380 * 1024;
     private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Consumer<ConsumedCapacity> capacityListener;
+    private final BlobStore blobs;
+    private final BlobLayout layout;
+    private final int largeItemBytes;
+    private final int chunkItems;
+    private final int chunkBytes;
 
     private DynamoDbSessionStore(Builder builder) {
         this.dynamoDb = Objects.requireNonNull(builder.dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(builder.tableName, "tableName");
         this.capacityListener = builder.capacityListener;
+        this.blobs = builder.blobs;
+        this.layout = builder.layout;
+        this.largeItemBytes = builder.largeItemBytes;
+        this.chunkItems = builder.chunkItems;
+        this.chunkBytes = builder.chunkBytes;
     }
 
-    /** A builder; client and table name are required. */
+    /** A builder; client and table name are required, the blob store is needed for large items and archives. */
     public static Builder builder() {
         return new Builder();
     }
+
+    // ---- reads ---------------------------------------------------------------------------------
 
     @Override
     public Optional<SessionRecord> load(SessionKey key) {
@@ -85,72 +109,161 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
-    public List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit) {
+    public List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit,
+                                  long maxBytes) {
+        toSeq = Math.min(toSeq, session.itemCount());
         if (fromSeq >= toSeq || limit <= 0) {
             return List.of();
         }
-        String pk = partitionKey(session.key());
+        Page page = new Page(limit, maxBytes);
+        long archived = session.archivedCount();
+        try {
+            if (ascending) {
+                if (fromSeq < archived) {
+                    readArchived(session, fromSeq, Math.min(toSeq, archived), true, page);
+                }
+                if (!page.full() && toSeq > archived) {
+                    readHot(session, Math.max(fromSeq, archived), toSeq, true, page);
+                }
+            } else {
+                if (toSeq > archived) {
+                    readHot(session, Math.max(fromSeq, archived), toSeq, false, page);
+                }
+                if (!page.full() && fromSeq < archived) {
+                    readArchived(session, fromSeq, Math.min(toSeq, archived), false, page);
+                }
+            }
+        } catch (BlobNotFoundException | UncheckedIOException | IllegalStateException e) {
+            throw new StoredDataUnreadableException(session.key().sessionId(), e);
+        }
+        return List.copyOf(page.items);
+    }
+
+    /** Hot items: one query (more only if DynamoDB's 1 MB page limit cuts it), large items fetched from S3. */
+    private void readHot(SessionRecord session, long from, long to, boolean ascending, Page page) {
         QueryRequest request = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(Map.of(
-                        ":pk", s(pk),
-                        ":from", s(itemSortKey(session.incarnation(), fromSeq)),
-                        ":to", s(itemSortKey(session.incarnation(), toSeq - 1))))
+                        ":pk", s(partitionKey(session.key())),
+                        ":from", s(itemSortKey(session.incarnation(), from)),
+                        ":to", s(itemSortKey(session.incarnation(), to - 1))))
                 .scanIndexForward(ascending)
                 .consistentRead(true)
-                .limit(limit)
+                .limit(page.remaining())
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();
-        List<StoredItem> result = new ArrayList<>(Math.min(limit, 1024));
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryRequest page = startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey)
-                    .limit(limit - result.size()).build();
-            QueryResponse response = call(() -> dynamoDb.query(page));
+            QueryRequest next = startKey == null ? request
+                    : request.toBuilder().exclusiveStartKey(startKey).limit(page.remaining()).build();
+            QueryResponse response = call(() -> dynamoDb.query(next));
             report(response.consumedCapacity());
-            response.items().forEach(item -> result.add(toStoredItem(item)));
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (!page.offer(pointerOrInline(item), entry -> resolve(entry))) {
+                    return;
+                }
+            }
             startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                     ? response.lastEvaluatedKey() : null;
-        } while (startKey != null && result.size() < limit);
-        return List.copyOf(result);
+        } while (startKey != null && !page.full());
     }
+
+    /**
+     * Archived items: the chunk holding the first wanted item is found with one query on the
+     * chunk index; chunks are contiguous, so each following one is at a known key. One S3 read
+     * per chunk touched.
+     */
+    private void readArchived(SessionRecord session, long from, long to, boolean ascending, Page page) {
+        long cursor = ascending ? from : to - 1;
+        while (!page.full() && cursor >= from && cursor < to) {
+            Chunk chunk = chunkContaining(session, cursor);
+            List<Entry> entries = readChunk(chunk);
+            if (ascending) {
+                for (Entry entry : entries) {
+                    if (entry.seq >= cursor && entry.seq < to && !page.offer(entry, this::resolve)) {
+                        return;
+                    }
+                }
+                cursor = chunk.firstSeq + chunk.count;
+            } else {
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    Entry entry = entries.get(i);
+                    if (entry.seq <= cursor && entry.seq >= from && !page.offer(entry, this::resolve)) {
+                        return;
+                    }
+                }
+                cursor = chunk.firstSeq - 1;
+            }
+        }
+    }
+
+    private Chunk chunkContaining(SessionRecord session, long seq) {
+        QueryResponse response = call(() -> dynamoDb.query(r -> r.tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :lo AND :hi")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(partitionKey(session.key())),
+                        ":lo", s(chunkSortKey(session.incarnation(), 0)),
+                        ":hi", s(chunkSortKey(session.incarnation(), seq))))
+                .scanIndexForward(false)
+                .limit(1)
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        report(response.consumedCapacity());
+        if (response.items().isEmpty()) {
+            throw new IllegalStateException("no archive chunk holds item " + seq);
+        }
+        Map<String, AttributeValue> item = response.items().get(0);
+        Chunk chunk = new Chunk(Long.parseLong(item.get("firstSeq").n()), Long.parseLong(item.get("count").n()),
+                item.get("blob").s());
+        if (seq >= chunk.firstSeq + chunk.count) {
+            throw new IllegalStateException("archive chunks do not cover item " + seq);
+        }
+        return chunk;
+    }
+
+    private List<Entry> readChunk(Chunk chunk) {
+        String text = new String(Gzip.decompress(requireBlobs().get(chunk.blobKey)), StandardCharsets.UTF_8);
+        List<Entry> entries = new ArrayList<>((int) chunk.count);
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty()) {
+                entries.add(Entry.fromJson(Json.readObject(line)));
+            }
+        }
+        if (entries.size() != chunk.count || entries.get(0).seq != chunk.firstSeq) {
+            throw new IllegalStateException("archive chunk " + chunk.blobKey + " does not match its index");
+        }
+        return entries;
+    }
+
+    private ObjectNode resolve(Entry entry) {
+        if (entry.inline != null) {
+            return entry.inline;
+        }
+        return Json.readObject(new String(Gzip.decompress(requireBlobs().get(entry.blobKey)), StandardCharsets.UTF_8));
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
 
     @Override
     public void commit(Optional<SessionRecord> expected, SessionRecord next, List<StoredItem> newItems) {
-        Put meta = Put.builder()
-                .tableName(tableName)
-                .item(toItem(next))
-                .conditionExpression(expected.isPresent() ? "#v = :v" : "attribute_not_exists(#pk)")
-                .expressionAttributeNames(expected.isPresent() ? Map.of("#v", "version") : Map.of("#pk", PK))
-                .expressionAttributeValues(expected.map(e -> Map.of(":v", n(e.version()))).orElse(null))
-                .build();
+        Put meta = metaPut(expected, next);
         if (newItems.isEmpty()) {
             putSingle(next.key(), meta);
             return;
         }
+        String pk = partitionKey(next.key());
         List<TransactWriteItem> actions = new ArrayList<>(newItems.size() + 1);
         actions.add(TransactWriteItem.builder().put(meta).build());
-        String pk = partitionKey(next.key());
-        for (StoredItem item : newItems) {
-            actions.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
-                    .item(toItem(pk, next.incarnation(), item))
+        for (int i = 0; i < newItems.size(); i++) {
+            Map<String, AttributeValue> item = toItem(pk, next.key(), next.incarnation(), newItems.get(i), i);
+            actions.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK))).build());
         }
-        try {
-            var response = call(() -> dynamoDb.transactWriteItems(r -> r.transactItems(actions)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-            if (response.hasConsumedCapacity()) {
-                response.consumedCapacity().forEach(this::report);
-            }
-        } catch (TransactionCanceledException e) {
-            if (isConflict(e)) {
-                throw new StaleSessionException(next.key(), e);
-            }
-            throw new StoreUnavailableException("The session store rejected the turn; nothing was written.", e);
-        }
+        transact(next.key(), actions, "The session store rejected the turn; nothing was written.");
     }
 
     @Override
@@ -168,8 +281,99 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
+    public Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq) {
+        if (blobs == null) {
+            return Optional.empty();
+        }
+        long first = expected.archivedCount();
+        long end = Math.min(beforeSeq, expected.itemCount());
+        deleteHot(expected, 0, first); // leftovers of an earlier step that stopped after its commit
+        if (end <= first) {
+            return Optional.empty();
+        }
+        // Read the oldest hot items as stored (pointers stay pointers) and cut a chunk.
+        List<Map<String, AttributeValue>> hot = queryRaw(expected, first, Math.min(end, first + chunkItems));
+        List<Entry> chunk = new ArrayList<>(hot.size());
+        long bytes = 0;
+        for (Map<String, AttributeValue> raw : hot) {
+            Entry entry = pointerOrInline(raw);
+            if (entry.seq != first + chunk.size()) {
+                throw new StoredDataUnreadableException(expected.key().sessionId(),
+                        new IllegalStateException("hot items are not contiguous at " + (first + chunk.size())));
+            }
+            if (!chunk.isEmpty() && bytes + entry.bytes > chunkBytes) {
+                break;
+            }
+            chunk.add(entry);
+            bytes += entry.bytes;
+        }
+        if (chunk.isEmpty()) {
+            throw new StoredDataUnreadableException(expected.key().sessionId(),
+                    new IllegalStateException("hot item " + first + " is missing"));
+        }
+        // 1. The chunk object, at a key fixed by its first item: a retried step writes the same bytes again.
+        StringBuilder lines = new StringBuilder();
+        chunk.forEach(entry -> lines.append(Json.write(entry.toJson())).append('\n'));
+        String blobKey = layout.archiveChunk(expected.key(), expected.incarnation(), first);
+        requireBlobs().put(blobKey, Gzip.compress(lines.toString().getBytes(StandardCharsets.UTF_8)));
+
+        // 2. The record's boundary and the chunk's index entry, together, only if nothing changed meanwhile.
+        long archivedCount = first + chunk.size();
+        SessionRecord next = new SessionRecord(expected.key(), expected.version() + 1, expected.incarnation(),
+                expected.createdAt(), expected.updatedAt(), expected.expiresAt(), expected.context(), expected.data(),
+                expected.settings(), expected.itemCount(), archivedCount);
+        Map<String, AttributeValue> index = new HashMap<>();
+        index.put(PK, s(partitionKey(expected.key())));
+        index.put(SK, s(chunkSortKey(expected.incarnation(), first)));
+        index.put("firstSeq", n(first));
+        index.put("count", n(chunk.size()));
+        index.put("bytes", n(bytes));
+        index.put("blob", s(blobKey));
+        transact(expected.key(), List.of(
+                TransactWriteItem.builder().put(metaPut(Optional.of(expected), next)).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(index)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))).build()),
+                "The session store rejected the archive step; nothing was changed.");
+
+        // 3. The archived hot items are now unreachable (reads go by archivedCount); delete them.
+        deleteHot(next, first, archivedCount);
+        return Optional.of(next);
+    }
+
+    @Override
     public boolean purge(SessionKey key, String keep, Instant deadline) {
         String pk = partitionKey(key);
+        List<String[]> ranges = keep == null
+                ? List.<String[]>of(new String[] {CHUNK_PREFIX, "M$"})
+                : List.of(new String[] {CHUNK_PREFIX, CHUNK_PREFIX + keep + "#"},
+                        new String[] {CHUNK_PREFIX + keep + "#\uffff", ITEM_PREFIX + keep + "#"},
+                        new String[] {ITEM_PREFIX + keep + "#\uffff", "M$"});
+        for (String[] range : ranges) {
+            if (!purgeRange(pk, range[0], range[1], deadline)) {
+                return false;
+            }
+        }
+        if (blobs == null) {
+            return true;
+        }
+        String sessionPrefix = layout.session(key);
+        String keepPrefix = keep == null ? null : layout.incarnation(key, keep);
+        String startAfter = null;
+        while (true) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            List<String> listed = blobs.list(sessionPrefix, startAfter, 1000);
+            if (listed.isEmpty()) {
+                return true;
+            }
+            blobs.delete(listed.stream().filter(k -> keepPrefix == null || !k.startsWith(keepPrefix)).toList());
+            startAfter = listed.get(listed.size() - 1);
+        }
+    }
+
+    private boolean purgeRange(String pk, String from, String to, Instant deadline) {
         Map<String, AttributeValue> startKey = null;
         do {
             if (Instant.now().isAfter(deadline)) {
@@ -177,9 +381,9 @@ public final class DynamoDbSessionStore implements SessionStore {
             }
             QueryRequest.Builder query = QueryRequest.builder()
                     .tableName(tableName)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                    .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(ITEM_PREFIX)))
+                    .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(from), ":to", s(to)))
                     .projectionExpression("#pk, #sk")
                     .limit(500)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
@@ -188,35 +392,92 @@ public final class DynamoDbSessionStore implements SessionStore {
             }
             QueryResponse page = call(() -> dynamoDb.query(query.build()));
             report(page.consumedCapacity());
-            String keepPrefix = keep == null ? null : ITEM_PREFIX + keep + "#";
-            List<WriteRequest> deletes = page.items().stream()
-                    .filter(item -> keepPrefix == null || !item.get(SK).s().startsWith(keepPrefix))
-                    .map(item -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(item).build()).build())
-                    .toList();
-            for (int i = 0; i < deletes.size(); i += BATCH_WRITE_LIMIT) {
-                batchDelete(deletes.subList(i, Math.min(deletes.size(), i + BATCH_WRITE_LIMIT)));
-            }
+            batchDelete(page.items());
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
         return true;
     }
 
-    private void batchDelete(List<WriteRequest> deletes) {
-        Map<String, List<WriteRequest>> pending = Map.of(tableName, deletes);
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            if (attempt > 0) {
-                backoff(attempt);
+    /** Deletes hot items with {@code from <= seq < to} that still exist (keys only, no reads of the items). */
+    private void deleteHot(SessionRecord session, long from, long to) {
+        if (from >= to) {
+            return;
+        }
+        purgeRange(partitionKey(session.key()), itemSortKey(session.incarnation(), from),
+                itemSortKey(session.incarnation(), to - 1), Instant.MAX);
+    }
+
+    private List<Map<String, AttributeValue>> queryRaw(SessionRecord session, long from, long to) {
+        List<Map<String, AttributeValue>> result = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                    .expressionAttributeValues(Map.of(
+                            ":pk", s(partitionKey(session.key())),
+                            ":from", s(itemSortKey(session.incarnation(), from)),
+                            ":to", s(itemSortKey(session.incarnation(), to - 1))))
+                    .consistentRead(true)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            if (startKey != null) {
+                query.exclusiveStartKey(startKey);
             }
-            Map<String, List<WriteRequest>> request = pending;
-            BatchWriteItemResponse response = call(() -> dynamoDb.batchWriteItem(r -> r.requestItems(request)
+            QueryResponse page = call(() -> dynamoDb.query(query.build()));
+            report(page.consumedCapacity());
+            result.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return result;
+    }
+
+    private void batchDelete(List<Map<String, AttributeValue>> keys) {
+        for (int i = 0; i < keys.size(); i += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> batch = keys.subList(i, Math.min(keys.size(), i + BATCH_WRITE_LIMIT)).stream()
+                    .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
+                    .toList();
+            Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt > 8) {
+                    throw new StoreUnavailableException("The session store kept throttling deletes.", null);
+                }
+                if (attempt > 0) {
+                    backoff(attempt);
+                }
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse response = call(() -> dynamoDb.batchWriteItem(r -> r.requestItems(request)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+                if (response.hasConsumedCapacity()) {
+                    response.consumedCapacity().forEach(this::report);
+                }
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+    }
+
+    private Put metaPut(Optional<SessionRecord> expected, SessionRecord next) {
+        return Put.builder()
+                .tableName(tableName)
+                .item(toItem(next))
+                .conditionExpression(expected.isPresent() ? "#v = :v" : "attribute_not_exists(#pk)")
+                .expressionAttributeNames(expected.isPresent() ? Map.of("#v", "version") : Map.of("#pk", PK))
+                .expressionAttributeValues(expected.map(e -> Map.of(":v", n(e.version()))).orElse(null))
+                .build();
+    }
+
+    private void transact(SessionKey key, List<TransactWriteItem> actions, String failure) {
+        try {
+            var response = call(() -> dynamoDb.transactWriteItems(r -> r.transactItems(actions)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
             if (response.hasConsumedCapacity()) {
                 response.consumedCapacity().forEach(this::report);
             }
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-            if (attempt > 8 && !pending.isEmpty()) {
-                throw new StoreUnavailableException("The session store kept throttling deletes.", null);
+        } catch (TransactionCanceledException e) {
+            if (isConflict(e)) {
+                throw new StaleSessionException(key, e);
             }
+            throw new StoreUnavailableException(failure, e);
         }
     }
 
@@ -248,7 +509,7 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     /** Runs a call, turning SDK failures other than the ones callers handle into StoreUnavailableException. */
-    private static <T> T call(java.util.function.Supplier<T> action) {
+    private static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
@@ -273,6 +534,13 @@ public final class DynamoDbSessionStore implements SessionStore {
         }
     }
 
+    private BlobStore requireBlobs() {
+        if (blobs == null) {
+            throw new IllegalStateException("an item points to the object store, but none is configured");
+        }
+        return blobs;
+    }
+
     // ---- mapping -------------------------------------------------------------------------------
 
     /** Partition key of a session. URL-encoding the owner keeps '#' out of it. */
@@ -282,6 +550,10 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     static String itemSortKey(String incarnation, long seq) {
         return ITEM_PREFIX + incarnation + "#" + String.format("%019d", seq);
+    }
+
+    static String chunkSortKey(String incarnation, long firstSeq) {
+        return CHUNK_PREFIX + incarnation + "#" + String.format("%019d", firstSeq);
     }
 
     private static Map<String, AttributeValue> metaKey(SessionKey key) {
@@ -308,6 +580,9 @@ public final class DynamoDbSessionStore implements SessionStore {
             item.put("ttlSeconds", n(record.settings().ttlSeconds()));
         }
         item.put("itemCount", n(record.itemCount()));
+        item.put("archivedCount", n(record.archivedCount()));
+        // For the table stream's filter: the archiver is invoked only for sessions with a long hot tail.
+        item.put("hotCount", n(record.hotCount()));
         return item;
     }
 
@@ -315,6 +590,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         AttributeValue expires = item.get("expiresAt");
         AttributeValue maxHistory = item.get("maxHistory");
         AttributeValue ttl = item.get("ttlSeconds");
+        AttributeValue archived = item.get("archivedCount");
         return new SessionRecord(key,
                 Long.parseLong(item.get("version").n()),
                 item.get("incarnation").s(),
@@ -325,15 +601,14 @@ public final class DynamoDbSessionStore implements SessionStore {
                 Json.readObject(item.get("data").s()),
                 new SessionSettings(maxHistory == null ? null : Integer.valueOf(maxHistory.n()),
                         ttl == null ? null : Long.valueOf(ttl.n())),
-                Long.parseLong(item.get("itemCount").n()));
+                Long.parseLong(item.get("itemCount").n()),
+                archived == null ? 0 : Long.parseLong(archived.n()));
     }
 
-    private static Map<String, AttributeValue> toItem(String pk, String incarnation, StoredItem stored) {
-        String json = Json.write(stored.item());
-        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_JSON_BYTES) {
-            throw new PayloadTooLargeException("ITEM_TOO_LARGE",
-                    "An item is larger than " + MAX_ITEM_JSON_BYTES + " bytes; nothing was written.");
-        }
+    /** A hot item as DynamoDB stores it; a large one goes to S3 first and the item holds its key. */
+    private Map<String, AttributeValue> toItem(String pk, SessionKey key, String incarnation, StoredItem stored,
+                                               int indexInTurn) {
+        byte[] json = Json.write(stored.item()).getBytes(StandardCharsets.UTF_8);
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(pk));
         item.put(SK, s(itemSortKey(incarnation, stored.seq())));
@@ -343,16 +618,29 @@ public final class DynamoDbSessionStore implements SessionStore {
         if (stored.agent() != null) {
             item.put("agent", s(stored.agent()));
         }
-        item.put("item", s(json));
+        item.put("bytes", n(json.length));
+        if (blobs != null && json.length > largeItemBytes) {
+            String blobKey = layout.item(key, incarnation, stored.turnId(), indexInTurn);
+            blobs.put(blobKey, Gzip.compress(json));
+            item.put("blob", s(blobKey));
+        } else if (json.length > MAX_INLINE_ITEM_BYTES) {
+            throw new PayloadTooLargeException("ITEM_TOO_LARGE", "An item is larger than " + MAX_INLINE_ITEM_BYTES
+                    + " bytes and this deployment has no object store for large items; nothing was written.");
+        } else {
+            item.put("item", s(new String(json, StandardCharsets.UTF_8)));
+        }
         return item;
     }
 
-    private static StoredItem toStoredItem(Map<String, AttributeValue> item) {
+    private static Entry pointerOrInline(Map<String, AttributeValue> item) {
         AttributeValue agent = item.get("agent");
-        ObjectNode body = Json.readObject(item.get("item").s());
-        return new StoredItem(Long.parseLong(item.get("seq").n()), item.get("turnId").s(),
-                Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
-                agent == null ? null : agent.s(), body);
+        AttributeValue blob = item.get("blob");
+        AttributeValue inline = item.get("item");
+        AttributeValue bytes = item.get("bytes");
+        return new Entry(Long.parseLong(item.get("seq").n()), item.get("turnId").s(),
+                Long.parseLong(item.get("createdAt").n()), agent == null ? null : agent.s(),
+                inline == null ? null : Json.readObject(inline.s()), blob == null ? null : blob.s(),
+                bytes != null ? Long.parseLong(bytes.n()) : inline == null ? 0 : inline.s().length());
     }
 
     private static AttributeValue s(String value) {
@@ -363,11 +651,84 @@ public final class DynamoDbSessionStore implements SessionStore {
         return AttributeValue.builder().n(Long.toString(value)).build();
     }
 
+    /** One item as stored: inline JSON or a pointer to its own object. */
+    private record Entry(long seq, String turnId, long createdAtMillis, String agent, ObjectNode inline, String blobKey,
+                         long bytes) {
+        ObjectNode toJson() {
+            ObjectNode json = Json.object();
+            json.put("seq", seq);
+            json.put("turnId", turnId);
+            json.put("createdAt", createdAtMillis);
+            if (agent != null) {
+                json.put("agent", agent);
+            }
+            json.put("bytes", bytes);
+            if (inline != null) {
+                json.set("item", inline);
+            } else {
+                json.put("blob", blobKey);
+            }
+            return json;
+        }
+
+        static Entry fromJson(ObjectNode json) {
+            JsonNode agent = json.get("agent");
+            JsonNode item = json.get("item");
+            JsonNode blob = json.get("blob");
+            return new Entry(json.get("seq").asLong(), json.get("turnId").asText(), json.get("createdAt").asLong(),
+                    agent == null ? null : agent.asText(), item == null ? null : (ObjectNode) item,
+                    blob == null ? null : blob.asText(), json.path("bytes").asLong());
+        }
+
+        StoredItem toStoredItem(ObjectNode body) {
+            return new StoredItem(seq, turnId, Instant.ofEpochMilli(createdAtMillis), agent, body);
+        }
+    }
+
+    private record Chunk(long firstSeq, long count, String blobKey) {
+    }
+
+    /** Collects a page under an item limit and a byte budget (always at least one item). */
+    private static final class Page {
+        final List<StoredItem> items = new ArrayList<>();
+        final int limit;
+        final long maxBytes;
+        long bytes;
+
+        Page(int limit, long maxBytes) {
+            this.limit = limit;
+            this.maxBytes = maxBytes;
+        }
+
+        boolean full() {
+            return items.size() >= limit;
+        }
+
+        int remaining() {
+            return Math.max(1, limit - items.size());
+        }
+
+        /** Adds the entry if it fits; false when the page is complete. The item body is fetched only if it fits. */
+        boolean offer(Entry entry, java.util.function.Function<Entry, ObjectNode> body) {
+            if (full() || (!items.isEmpty() && bytes + entry.bytes > maxBytes)) {
+                return false;
+            }
+            items.add(entry.toStoredItem(body.apply(entry)));
+            bytes += entry.bytes;
+            return !full();
+        }
+    }
+
     /** Builder for {@link DynamoDbSessionStore}. */
     public static final class Builder {
         private DynamoDbClient dynamoDb;
         private String tableName;
         private Consumer<ConsumedCapacity> capacityListener;
+        private BlobStore blobs;
+        private BlobLayout layout = new BlobLayout("sessions/");
+        private int largeItemBytes = 32 * 1024;
+        private int chunkItems = 1000;
+        private int chunkBytes = 8 * 1024 * 1024;
 
         private Builder() {
         }
@@ -386,6 +747,32 @@ public final class DynamoDbSessionStore implements SessionStore {
         /** Receives the consumed capacity of every call (metrics, benchmarks). */
         public Builder capacityListener(Consumer<ConsumedCapacity> capacityListener) {
             this.capacityListener = capacityListener;
+            return this;
+        }
+
+        /** Where large items and archive chunks go, and how their keys are laid out. */
+        public Builder blobs(BlobStore blobs, BlobLayout layout) {
+            this.blobs = blobs;
+            this.layout = Objects.requireNonNull(layout, "layout");
+            return this;
+        }
+
+        /** Items whose JSON is larger than this many bytes are stored in the blob store (default 32 KiB). */
+        public Builder largeItemBytes(int largeItemBytes) {
+            if (largeItemBytes < 1 || largeItemBytes > MAX_INLINE_ITEM_BYTES) {
+                throw new IllegalArgumentException("largeItemBytes must be 1.." + MAX_INLINE_ITEM_BYTES);
+            }
+            this.largeItemBytes = largeItemBytes;
+            return this;
+        }
+
+        /** Most items per archive chunk (default 1,000) and most bytes of inline JSON per chunk (default 8 MiB). */
+        public Builder archiveChunk(int items, int bytes) {
+            if (items < 1 || bytes < 1) {
+                throw new IllegalArgumentException("chunk limits must be positive");
+            }
+            this.chunkItems = items;
+            this.chunkBytes = bytes;
             return this;
         }
 

@@ -1,0 +1,128 @@
+package io.agentsessions.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.agentsessions.api.ArchiveStreamHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * The local stand-in for the Lambda event source on the table's stream: polls DynamoDB Local's
+ * stream, applies the same filter as template.yaml (session records whose {@code hotCount} is over
+ * the limit) and hands matching records to the same {@link ArchiveStreamHandler} Lambda runs.
+ */
+final class LocalStreamArchiver implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LocalStreamArchiver.class.getName());
+
+    private final DynamoDbStreamsClient streams;
+    private final String streamArn;
+    private final ArchiveStreamHandler handler;
+    private final long hotLimit;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    LocalStreamArchiver(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String table,
+                        ArchiveStreamHandler handler, long hotLimit) {
+        this.streams = streams;
+        this.streamArn = dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        this.handler = handler;
+        this.hotLimit = hotLimit;
+        this.thread = new Thread(this::poll, "local-stream-archiver");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void poll() {
+        Map<String, String> iterators = new HashMap<>();
+        int round = 0;
+        while (running) {
+            try {
+                if (round++ % 20 == 0) {
+                    for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
+                        iterators.computeIfAbsent(shard.shardId(), id -> streams.getShardIterator(r -> r
+                                .streamArn(streamArn).shardId(id).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                                .shardIterator());
+                    }
+                }
+                for (var shard : new ArrayList<>(iterators.entrySet())) {
+                    if (shard.getValue() == null) {
+                        continue;
+                    }
+                    var response = streams.getRecords(r -> r.shardIterator(shard.getValue()).limit(1000));
+                    iterators.put(shard.getKey(), response.nextShardIterator());
+                    List<DynamodbEvent.DynamodbStreamRecord> matching = new ArrayList<>();
+                    for (Record record : response.records()) {
+                        if (matches(record)) {
+                            matching.add(toLambdaRecord(record));
+                        }
+                    }
+                    if (!matching.isEmpty()) {
+                        DynamodbEvent event = new DynamodbEvent();
+                        event.setRecords(matching);
+                        handler.handleRequest(event, null);
+                    }
+                }
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.log(System.Logger.Level.WARNING, "stream polling failed; retrying", e);
+                    sleepQuietly();
+                }
+            }
+        }
+    }
+
+    /** template.yaml's filter: INSERT/MODIFY of a session record with hotCount over the limit. */
+    private boolean matches(Record record) {
+        var data = record.dynamodb();
+        if (data == null || data.newImage() == null || !data.hasKeys()) {
+            return false;
+        }
+        var sk = data.keys().get("sk");
+        var hot = data.newImage().get("hotCount");
+        return sk != null && "META".equals(sk.s()) && hot != null && Long.parseLong(hot.n()) > hotLimit;
+    }
+
+    private static DynamodbEvent.DynamodbStreamRecord toLambdaRecord(Record record) {
+        Map<String, AttributeValue> keys = new HashMap<>();
+        record.dynamodb().keys().forEach((name, value) -> keys.put(name, new AttributeValue().withS(value.s())));
+        StreamRecord data = new StreamRecord();
+        data.setKeys(keys);
+        data.setSequenceNumber(record.dynamodb().sequenceNumber());
+        DynamodbEvent.DynamodbStreamRecord lambdaRecord = new DynamodbEvent.DynamodbStreamRecord();
+        lambdaRecord.setEventName(record.eventNameAsString());
+        lambdaRecord.setDynamodb(data);
+        return lambdaRecord;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        streams.close();
+    }
+}
