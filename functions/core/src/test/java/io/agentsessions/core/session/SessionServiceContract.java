@@ -139,6 +139,44 @@ public abstract class SessionServiceContract {
     }
 
     @Test
+    void theWindowNeverStartsWithAToolOutputWhoseCallFellOutsideIt() throws Exception {
+        SessionKey key = newKey();
+        service.put(key, null, null, new SessionSettings(2, null));
+        ObjectNode call = (ObjectNode) Json.mapper().readTree(
+                "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"weather\",\"arguments\":\"{}\"}");
+        ObjectNode output = (ObjectNode) Json.mapper().readTree(
+                "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"sunny\"}");
+        // items: 0 user, 1 call, 2 output, 3 assistant
+        service.run(key, new RunRequest(List.of(Items.userText("weather?"), call, output), "assistant", null),
+                deadline());
+
+        run(key, "thanks", "assistant");
+
+        // maxHistory 2 would be [output, assistant] + input: the orphaned output is left out, never sent alone.
+        List<String> types = seen.get(1).input().stream().map(item -> Items.type(item)).toList();
+        assertThat(types).doesNotContain("function_call_output");
+        assertThat(texts(seen.get(1).input())).last().isEqualTo("user:thanks");
+        assertThat(seen.get(1).input()).hasSize(2);
+    }
+
+    @Test
+    void aToolCallAndItsOutputInsideTheWindowAreBothSent() throws Exception {
+        SessionKey key = newKey();
+        service.put(key, null, null, new SessionSettings(3, null));
+        ObjectNode call = (ObjectNode) Json.mapper().readTree(
+                "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"weather\",\"arguments\":\"{}\"}");
+        ObjectNode output = (ObjectNode) Json.mapper().readTree(
+                "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"sunny\"}");
+        service.run(key, new RunRequest(List.of(Items.userText("weather?"), call, output), "assistant", null),
+                deadline());
+
+        run(key, "thanks", "assistant");
+
+        List<String> types = seen.get(1).input().stream().map(item -> Items.type(item)).toList();
+        assertThat(types).containsExactly("function_call", "function_call_output", "message", "message");
+    }
+
+    @Test
     void runReturnsNewItemsWithAgentOnlyOnModelOutput() {
         SessionKey key = newKey();
         RunResult result = run(key, "hello", "assistant");

@@ -341,6 +341,54 @@ public final class DynamoDbSessionStore implements SessionStore {
         return Optional.of(next);
     }
 
+    /**
+     * Imports history straight into the archive: {@code items} (sequence numbers continuing from
+     * {@code expected.itemCount()}) become one chunk, and the record's item and archived counts
+     * advance together. Only for a session with no hot items; for bulk loads (and benchmarks)
+     * of histories that are old by definition. Same idempotent write order as an archive step.
+     *
+     * @throws StaleSessionException if the stored record is not {@code expected}; nothing is visible
+     */
+    public SessionRecord appendArchived(SessionRecord expected, List<StoredItem> items) {
+        if (expected.hotCount() != 0 || items.isEmpty()) {
+            throw new IllegalArgumentException("appendArchived needs a session without hot items and some items");
+        }
+        long first = expected.itemCount();
+        StringBuilder lines = new StringBuilder();
+        long bytes = 0;
+        for (int i = 0; i < items.size(); i++) {
+            StoredItem item = items.get(i);
+            if (item.seq() != first + i) {
+                throw new IllegalArgumentException("items must continue the session's sequence");
+            }
+            String json = Json.write(item.item());
+            Entry entry = new Entry(item.seq(), item.turnId(), item.createdAt().toEpochMilli(), item.agent(),
+                    item.item(), null, json.length());
+            lines.append(Json.write(entry.toJson())).append('\n');
+            bytes += json.length();
+        }
+        String blobKey = layout.archiveChunk(expected.key(), expected.incarnation(), first);
+        requireBlobs().put(blobKey, Gzip.compress(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        long count = first + items.size();
+        SessionRecord next = new SessionRecord(expected.key(), expected.version() + 1, expected.incarnation(),
+                expected.createdAt(), expected.updatedAt(), expected.expiresAt(), expected.context(), expected.data(),
+                expected.settings(), count, count);
+        Map<String, AttributeValue> index = new HashMap<>();
+        index.put(PK, s(partitionKey(expected.key())));
+        index.put(SK, s(chunkSortKey(expected.incarnation(), first)));
+        index.put("firstSeq", n(first));
+        index.put("count", n(items.size()));
+        index.put("bytes", n(bytes));
+        index.put("blob", s(blobKey));
+        transact(expected.key(), List.of(
+                TransactWriteItem.builder().put(metaPut(Optional.of(expected), next)).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(index)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))).build()),
+                "The session store rejected the import; nothing was changed.");
+        return next;
+    }
+
     @Override
     public boolean purge(SessionKey key, String keep, Instant deadline) {
         String pk = partitionKey(key);
