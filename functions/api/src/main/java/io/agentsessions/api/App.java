@@ -60,7 +60,8 @@ public final class App {
                 .dynamoDb(dynamoDb)
                 .tableName(required(env, "TABLE_NAME"))
                 .largeItemBytes(intValue(env, "LARGE_ITEM_BYTES", 32 * 1024))
-                .archiveChunk(intValue(env, "ARCHIVE_CHUNK_ITEMS", 1000), 8 * 1024 * 1024);
+                .archiveChunk(intValue(env, "ARCHIVE_CHUNK_ITEMS", 1000), 8 * 1024 * 1024)
+                .archiveHotLimit(intValue(env, "ARCHIVE_HOT_LIMIT", SessionServiceConfig.DEFAULT_ARCHIVE_HOT_LIMIT));
         String bucket = blankToNull(env.get("BUCKET_NAME"));
         if (bucket != null) {
             S3Client s3 = AwsClients.configure(S3Client.builder(), env, "S3_ENDPOINT")

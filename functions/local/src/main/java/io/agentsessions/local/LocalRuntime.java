@@ -73,7 +73,7 @@ public final class LocalRuntime implements AutoCloseable {
                     DynamoDbStreamsClient.builder().endpointOverride(emulators.endpoints().dynamoDb())
                             .region(EmulatorClients.REGION).credentialsProvider(EmulatorClients.CREDENTIALS)
                             .httpClient(UrlConnectionHttpClient.create()).build(),
-                    TABLE, new ArchiveStreamHandler(app), app.sessions().archiveHotLimit());
+                    TABLE, new ArchiveStreamHandler(app));
             LocalApiServer server = LocalApiServer.start(app, port);
             return new LocalRuntime(emulators, dynamoDb, server, provider, archiver);
         } catch (IOException e) {

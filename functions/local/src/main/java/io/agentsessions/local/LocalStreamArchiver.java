@@ -25,16 +25,14 @@ final class LocalStreamArchiver implements AutoCloseable {
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final ArchiveStreamHandler handler;
-    private final long hotLimit;
     private final Thread thread;
     private volatile boolean running = true;
 
     LocalStreamArchiver(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String table,
-                        ArchiveStreamHandler handler, long hotLimit) {
+                        ArchiveStreamHandler handler) {
         this.streams = streams;
         this.streamArn = dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
         this.handler = handler;
-        this.hotLimit = hotLimit;
         this.thread = new Thread(this::poll, "local-stream-archiver");
         thread.setDaemon(true);
         thread.start();
@@ -83,15 +81,15 @@ final class LocalStreamArchiver implements AutoCloseable {
         }
     }
 
-    /** template.yaml's filter: INSERT/MODIFY of a session record with hotCount over the limit. */
-    private boolean matches(Record record) {
+    /** template.yaml's filter: INSERT/MODIFY of a session record marked {@code archiveDue}. */
+    private static boolean matches(Record record) {
         var data = record.dynamodb();
         if (data == null || data.newImage() == null || !data.hasKeys()) {
             return false;
         }
         var sk = data.keys().get("sk");
-        var hot = data.newImage().get("hotCount");
-        return sk != null && "META".equals(sk.s()) && hot != null && Long.parseLong(hot.n()) > hotLimit;
+        var due = data.newImage().get("archiveDue");
+        return sk != null && "META".equals(sk.s()) && due != null && Boolean.TRUE.equals(due.bool());
     }
 
     private static DynamodbEvent.DynamodbStreamRecord toLambdaRecord(Record record) {

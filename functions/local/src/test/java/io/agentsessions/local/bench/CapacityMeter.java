@@ -2,6 +2,7 @@ package io.agentsessions.local.bench;
 
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import io.agentsessions.core.session.dynamodb.DynamoDbSessionStore;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 
 /** Sums the DynamoDB capacity the store reports, split into reads and writes. */
@@ -10,16 +11,15 @@ final class CapacityMeter {
     private final DoubleAdder writes = new DoubleAdder();
     private final LongAdder calls = new LongAdder();
 
-    void record(ConsumedCapacity capacity) {
+    void record(String operation, ConsumedCapacity capacity) {
         calls.increment();
-        double read = capacity.readCapacityUnits() == null ? 0 : capacity.readCapacityUnits();
-        double write = capacity.writeCapacityUnits() == null ? 0 : capacity.writeCapacityUnits();
-        if (read == 0 && write == 0 && capacity.capacityUnits() != null) {
-            // Some responses only give the total; attribute it by the kind of call later if needed.
-            read = capacity.capacityUnits();
+        // DynamoDB Local often reports only the total: attribute it by the kind of call.
+        double total = capacity.capacityUnits() == null ? 0 : capacity.capacityUnits();
+        if (DynamoDbSessionStore.CapacityListener.isWrite(operation)) {
+            writes.add(total);
+        } else {
+            reads.add(total);
         }
-        reads.add(read);
-        writes.add(write);
     }
 
     Snapshot snapshot() {

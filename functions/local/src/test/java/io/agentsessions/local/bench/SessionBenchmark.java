@@ -2,6 +2,8 @@ package io.agentsessions.local.bench;
 
 import io.agentsessions.core.agent.Agent;
 import io.agentsessions.core.agent.AgentRegistry;
+import io.agentsessions.core.blob.BlobLayout;
+import io.agentsessions.core.blob.S3BlobStore;
 import io.agentsessions.core.json.Json;
 import io.agentsessions.core.model.Items;
 import io.agentsessions.core.model.ModelProviders;
@@ -39,97 +41,147 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * and latency (median and p90 of the repeats). Also the deployment jar's size and a cold
  * handler's init time. Not a test: numbers are printed, nothing is asserted.
  *
- * <p>Sessions are built through the store itself (one transaction per 98 items), then measured
- * through {@link SessionService} exactly as the handlers call it. The model is the offline echo
+ * <p>Sessions are built through the store itself (archived part imported in chunks, hot tail as
+ * turns), then measured through {@link SessionService} exactly as the handlers call it. The model is the offline echo
  * model, so latency is ours and the emulator's, not a model's. {@code maxHistory} is 10 so the
  * model's window is equally full at every size.
  */
 public final class SessionBenchmark {
     private static final String TABLE = "bench-sessions";
+    private static final String BUCKET = "bench-blobs";
     private static final int MAX_HISTORY = 10;
+    /** Hot items a long session keeps in DynamoDB (the archiver's limit). */
+    private static final int HOT_TAIL = 1000;
 
     private SessionBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        long[] sizes = Arrays.stream((args.length > 0 ? args[0] : "10,1000,100000").split(","))
+        long[] sizes = Arrays.stream((args.length > 0 ? args[0] : "10,10000,1000000").split(","))
                 .mapToLong(Long::parseLong).toArray();
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        System.out.printf(Locale.ROOT, "agent-sessions benchmark: sizes %s, %d repeats each, DynamoDB Local%n",
+        System.out.printf(Locale.ROOT, "agent-sessions benchmark: sizes %s, %d repeats each, DynamoDB Local + S3Mock%n",
                 Arrays.toString(sizes), repeats);
+        // With a zero purge budget every clear logs that cleanup was left for later; expected here.
+        java.util.logging.Logger.getLogger(SessionService.class.getName()).setLevel(java.util.logging.Level.WARNING);
         jarAndInit();
-        try (Emulators emulators = Emulators.start(EmulatorSettings.inMemory())) {
+        try (Emulators emulators = Emulators.start(EmulatorSettings.inMemory().withInitialBuckets(List.of(BUCKET)))) {
             DynamoDbClient dynamoDb = emulators.dynamoDb();
             SessionTable.createIfMissing(dynamoDb, TABLE);
             CapacityMeter meter = new CapacityMeter();
+            CountingBlobStore blobs = new CountingBlobStore(new S3BlobStore(emulators.s3(), BUCKET));
             DynamoDbSessionStore store = DynamoDbSessionStore.builder().dynamoDb(dynamoDb).tableName(TABLE)
-                    .capacityListener(meter::record).build();
+                    .capacityListener(meter::record).blobs(blobs, new BlobLayout("sessions/")).build();
+            // Purge budget 0: clear and delete measure only what the caller waits for; the
+            // purge of old items is measured apart, as the cleanup it is.
             SessionService service = new SessionService(store,
                     new AgentRegistry(List.of(new Agent("assistant", "Remember what the user tells you.", null, null,
                             null, null))),
                     ModelProviders.of(new EchoModelProvider()),
                     new SessionServiceConfig("echo", "echo-1", MAX_HISTORY, 0, Duration.ofSeconds(20), 40,
-                            Duration.ofSeconds(3), true),
+                            Duration.ZERO, true, SessionServiceConfig.DEFAULT_MAX_ITEM_BYTES, HOT_TAIL),
                     Clock.systemUTC());
+            Meter measure = new Meter(meter, blobs);
 
             System.out.println();
-            System.out.println("| items | operation | RCU/op | WCU/op | DynamoDB calls/op | median ms | p90 ms |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|");
+            System.out.println("| items | operation | RCU/op | WCU/op | DynamoDB calls/op | S3 requests/op | median ms | p90 ms |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
             for (long size : sizes) {
-                SessionKey key = new SessionKey("bench", "s-" + size + "-" + UUID.randomUUID().toString().substring(0, 6));
-                long seeded = System.nanoTime();
-                seed(store, key, size);
-                System.err.printf(Locale.ROOT, "seeded %d items in %.1f s%n", size, (System.nanoTime() - seeded) / 1e9);
-                measure(size, "run", repeats, meter, () -> service.run(key,
+                SessionKey key = seed(store, size);
+                measure.repeat(size, "run", repeats, () -> service.run(key,
                         new RunRequest(List.of(Items.userText("How are you today?")), "assistant", null),
                         Instant.now().plusSeconds(30)));
-                measure(size, "get first page (20, oldest first)", repeats, meter,
+                measure.repeat(size, "get first page (20 oldest)", repeats,
                         () -> service.get(key, new PageRequest(20, true, null)));
-                measure(size, "get last page (20, newest first)", repeats, meter,
+                measure.repeat(size, "get last page (20 newest)", repeats,
                         () -> service.get(key, new PageRequest(20, false, null)));
+                measure.once(size, "clear (caller waits)", () -> service.clear(key));
+                String incarnation = store.load(key).orElseThrow().incarnation();
+                measure.once(size, "  purge after clear (cleanup)",
+                        () -> store.purge(key, incarnation, Instant.now().plusSeconds(600)));
+                SessionKey other = seed(store, size);
+                measure.once(size, "delete (caller waits)", () -> service.delete(other));
+                measure.once(size, "  purge after delete (cleanup)",
+                        () -> store.purge(other, null, Instant.now().plusSeconds(600)));
             }
         }
     }
 
-    /** Builds a session of {@code size} items (user/assistant pairs of realistic length). */
-    private static void seed(DynamoDbSessionStore store, SessionKey key, long size) {
+    /**
+     * Builds a session of {@code size} items as a long-lived one looks: everything but the last
+     * {@value #HOT_TAIL} items archived in chunks of 1,000 (imported straight into the archive),
+     * the tail hot in DynamoDB (written as turns, 98 items per transaction).
+     */
+    private static SessionKey seed(DynamoDbSessionStore store, long size) {
+        long started = System.nanoTime();
+        SessionKey key = new SessionKey("bench", "s-" + size + "-" + UUID.randomUUID().toString().substring(0, 6));
         Instant now = Instant.now();
-        SessionRecord current = null;
-        String incarnation = "bench" + Long.toString(now.toEpochMilli(), 36);
-        long written = 0;
-        while (written < size) {
-            int batch = (int) Math.min(98, size - written);
-            List<StoredItem> items = new ArrayList<>(batch);
-            for (int i = 0; i < batch; i++) {
-                long seq = written + i;
-                items.add(new StoredItem(seq, "seed-" + (seq / 2), now, seq % 2 == 0 ? null : "assistant",
-                        seq % 2 == 0 ? Items.userText("Question number " + seq + ": what should I pack for a trip?")
-                                : Items.assistantText("Answer number " + seq + ": a jacket, comfortable shoes and"
-                                        + " a charger; check the weather the day before you leave.")));
-            }
-            long version = current == null ? 1 : current.version() + 1;
-            SessionRecord next = new SessionRecord(key, version, incarnation, now, now, null, Json.object(),
-                    Json.object(), new SessionSettings(MAX_HISTORY, null), written + batch);
-            store.commit(Optional.ofNullable(current), next, items);
-            current = next;
-            written += batch;
+        SessionRecord current = new SessionRecord(key, 1, "bench" + Long.toString(now.toEpochMilli(), 36), now, now,
+                null, Json.object(), Json.object(), new SessionSettings(MAX_HISTORY, null), 0);
+        store.commit(Optional.empty(), current, List.of());
+        long archived = Math.max(0, size - HOT_TAIL);
+        while (current.itemCount() < archived) {
+            int batch = (int) Math.min(1000, archived - current.itemCount());
+            current = store.appendArchived(current, items(current.itemCount(), batch, now));
         }
+        while (current.itemCount() < size) {
+            int batch = (int) Math.min(98, size - current.itemCount());
+            SessionRecord next = new SessionRecord(key, current.version() + 1, current.incarnation(), now, now, null,
+                    Json.object(), Json.object(), current.settings(), current.itemCount() + batch,
+                    current.archivedCount());
+            store.commit(Optional.of(current), next, items(current.itemCount(), batch, now));
+            current = next;
+        }
+        System.err.printf(Locale.ROOT, "seeded %,d items (%,d archived) in %.1f s%n", size, current.archivedCount(),
+                (System.nanoTime() - started) / 1e9);
+        return key;
     }
 
-    private static void measure(long size, String operation, int repeats, CapacityMeter meter, Supplier<?> action) {
-        action.get(); // warm-up, not counted
-        double[] millis = new double[repeats];
-        CapacityMeter.Snapshot before = meter.snapshot();
-        for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            action.get();
-            millis[i] = (System.nanoTime() - start) / 1e6;
+    private static List<StoredItem> items(long from, int count, Instant now) {
+        List<StoredItem> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long seq = from + i;
+            items.add(new StoredItem(seq, "seed-" + (seq / 2), now, seq % 2 == 0 ? null : "assistant",
+                    // Fixed-width numbers: items are the same size at every history length, so
+                    // differences in cost can only come from the history's length.
+                    seq % 2 == 0 ? Items.userText(String.format("Question number %07d: what should I pack?", seq))
+                            : Items.assistantText(String.format("Answer number %07d: a jacket, comfortable shoes and"
+                                    + " a charger; check the weather the day before you leave.", seq))));
         }
-        CapacityMeter.Snapshot used = meter.snapshot().minus(before);
-        Arrays.sort(millis);
-        System.out.printf(Locale.ROOT, "| %,d | %s | %.2f | %.2f | %.1f | %.1f | %.1f |%n", size, operation,
-                used.reads() / repeats, used.writes() / repeats, (double) used.calls() / repeats,
-                millis[repeats / 2], millis[(int) Math.min(repeats - 1, Math.ceil(repeats * 0.9) - 1)]);
+        return items;
+    }
+
+    /** Measures operations and prints one table row each. */
+    private record Meter(CapacityMeter capacity, CountingBlobStore blobs) {
+        void repeat(long size, String operation, int repeats, Supplier<?> action) {
+            action.get(); // warm-up, not counted
+            double[] millis = new double[repeats];
+            CapacityMeter.Snapshot before = capacity.snapshot();
+            long s3Before = blobs.requests();
+            for (int i = 0; i < repeats; i++) {
+                long start = System.nanoTime();
+                action.get();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            print(size, operation, repeats, capacity.snapshot().minus(before), blobs.requests() - s3Before, millis);
+        }
+
+        void once(long size, String operation, Runnable action) {
+            CapacityMeter.Snapshot before = capacity.snapshot();
+            long s3Before = blobs.requests();
+            long start = System.nanoTime();
+            action.run();
+            double[] millis = {(System.nanoTime() - start) / 1e6};
+            print(size, operation, 1, capacity.snapshot().minus(before), blobs.requests() - s3Before, millis);
+        }
+
+        private static void print(long size, String operation, int n, CapacityMeter.Snapshot used, long s3,
+                                  double[] millis) {
+            Arrays.sort(millis);
+            System.out.printf(Locale.ROOT, "| %,d | %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f |%n", size, operation,
+                    used.reads() / n, used.writes() / n, (double) used.calls() / n, (double) s3 / n,
+                    millis[millis.length / 2], millis[(int) Math.min(millis.length - 1, Math.ceil(millis.length * 0.9) - 1)]);
+        }
     }
 
     /** Deployment jar size, and a cold JVM's init and first requests with only that jar. */

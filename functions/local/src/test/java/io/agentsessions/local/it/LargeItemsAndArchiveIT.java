@@ -93,7 +93,7 @@ class LargeItemsAndArchiveIT {
                 .credentialsProvider(EmulatorClients.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(faults)).build();
         store = DynamoDbSessionStore.builder().dynamoDb(dynamoDb).tableName(Backends.TABLE)
-                .capacityListener(capacity -> dynamoDbCalls.incrementAndGet())
+                .capacityListener((operation, capacity) -> dynamoDbCalls.incrementAndGet())
                 .blobs(blobs, layout).archiveChunk(CHUNK_ITEMS, 8 * 1024 * 1024).build();
         EchoModelProvider echo = new EchoModelProvider();
         ModelProvider recording = new ModelProvider() {

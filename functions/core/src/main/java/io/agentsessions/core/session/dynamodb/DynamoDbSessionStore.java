@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -73,12 +72,13 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
-    private final Consumer<ConsumedCapacity> capacityListener;
+    private final CapacityListener capacityListener;
     private final BlobStore blobs;
     private final BlobLayout layout;
     private final int largeItemBytes;
     private final int chunkItems;
     private final int chunkBytes;
+    private final long archiveHotLimit;
 
     private DynamoDbSessionStore(Builder builder) {
         this.dynamoDb = Objects.requireNonNull(builder.dynamoDb, "dynamoDb");
@@ -89,6 +89,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         this.largeItemBytes = builder.largeItemBytes;
         this.chunkItems = builder.chunkItems;
         this.chunkBytes = builder.chunkBytes;
+        this.archiveHotLimit = builder.archiveHotLimit;
     }
 
     /** A builder; client and table name are required, the blob store is needed for large items and archives. */
@@ -102,7 +103,7 @@ public final class DynamoDbSessionStore implements SessionStore {
     public Optional<SessionRecord> load(SessionKey key) {
         var response = call(() -> dynamoDb.getItem(r -> r.tableName(tableName).key(metaKey(key)).consistentRead(true)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-        report(response.consumedCapacity());
+        report("GetItem", response.consumedCapacity());
         return response.hasItem() && !response.item().isEmpty()
                 ? Optional.of(toRecord(key, response.item()))
                 : Optional.empty();
@@ -159,7 +160,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             QueryRequest next = startKey == null ? request
                     : request.toBuilder().exclusiveStartKey(startKey).limit(page.remaining()).build();
             QueryResponse response = call(() -> dynamoDb.query(next));
-            report(response.consumedCapacity());
+            report("Query", response.consumedCapacity());
             for (Map<String, AttributeValue> item : response.items()) {
                 if (!page.offer(pointerOrInline(item), entry -> resolve(entry))) {
                     return;
@@ -211,7 +212,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 .limit(1)
                 .consistentRead(true)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-        report(response.consumedCapacity());
+        report("Query", response.consumedCapacity());
         if (response.items().isEmpty()) {
             throw new IllegalStateException("no archive chunk holds item " + seq);
         }
@@ -274,7 +275,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                     .expressionAttributeNames(Map.of("#v", "version"))
                     .expressionAttributeValues(Map.of(":v", n(expected.version())))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-            report(response.consumedCapacity());
+            report("DeleteItem", response.consumedCapacity());
         } catch (ConditionalCheckFailedException e) {
             throw new StaleSessionException(expected.key(), e);
         }
@@ -439,7 +440,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 query.exclusiveStartKey(startKey);
             }
             QueryResponse page = call(() -> dynamoDb.query(query.build()));
-            report(page.consumedCapacity());
+            report("Query", page.consumedCapacity());
             batchDelete(page.items());
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
@@ -473,7 +474,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 query.exclusiveStartKey(startKey);
             }
             QueryResponse page = call(() -> dynamoDb.query(query.build()));
-            report(page.consumedCapacity());
+            report("Query", page.consumedCapacity());
             result.addAll(page.items());
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
@@ -497,7 +498,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 BatchWriteItemResponse response = call(() -> dynamoDb.batchWriteItem(r -> r.requestItems(request)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
                 if (response.hasConsumedCapacity()) {
-                    response.consumedCapacity().forEach(this::report);
+                    response.consumedCapacity().forEach(c -> report("BatchWriteItem", c));
                 }
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
@@ -519,7 +520,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             var response = call(() -> dynamoDb.transactWriteItems(r -> r.transactItems(actions)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
             if (response.hasConsumedCapacity()) {
-                response.consumedCapacity().forEach(this::report);
+                response.consumedCapacity().forEach(c -> report("TransactWriteItems", c));
             }
         } catch (TransactionCanceledException e) {
             if (isConflict(e)) {
@@ -537,7 +538,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                     .expressionAttributeValues(meta.hasExpressionAttributeValues()
                             ? meta.expressionAttributeValues() : null)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-            report(response.consumedCapacity());
+            report("PutItem", response.consumedCapacity());
         } catch (ConditionalCheckFailedException e) {
             throw new StaleSessionException(key, e);
         }
@@ -576,9 +577,21 @@ public final class DynamoDbSessionStore implements SessionStore {
         }
     }
 
-    private void report(ConsumedCapacity capacity) {
+    private void report(String operation, ConsumedCapacity capacity) {
         if (capacity != null && capacityListener != null) {
-            capacityListener.accept(capacity);
+            capacityListener.consumed(operation, capacity);
+        }
+    }
+
+    /** Receives the capacity DynamoDB reports for each call, with the call's operation name. */
+    @FunctionalInterface
+    public interface CapacityListener {
+        /** @param operation e.g. {@code GetItem}, {@code Query}, {@code TransactWriteItems}, {@code BatchWriteItem} */
+        void consumed(String operation, ConsumedCapacity capacity);
+
+        /** Whether the operation writes (its capacity is write capacity). */
+        static boolean isWrite(String operation) {
+            return !operation.equals("GetItem") && !operation.equals("Query");
         }
     }
 
@@ -608,7 +621,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         return Map.of(PK, s(partitionKey(key)), SK, s(META));
     }
 
-    private static Map<String, AttributeValue> toItem(SessionRecord record) {
+    private Map<String, AttributeValue> toItem(SessionRecord record) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(partitionKey(record.key())));
         item.put(SK, s(META));
@@ -629,8 +642,10 @@ public final class DynamoDbSessionStore implements SessionStore {
         }
         item.put("itemCount", n(record.itemCount()));
         item.put("archivedCount", n(record.archivedCount()));
-        // For the table stream's filter: the archiver is invoked only for sessions with a long hot tail.
         item.put("hotCount", n(record.hotCount()));
+        // For the table stream's event filter, which can match a boolean but cannot compare numbers
+        // (stream images carry numbers as strings): the archiver runs only for sessions that need it.
+        item.put("archiveDue", AttributeValue.builder().bool(blobs != null && record.hotCount() > archiveHotLimit).build());
         return item;
     }
 
@@ -771,14 +786,21 @@ public final class DynamoDbSessionStore implements SessionStore {
     public static final class Builder {
         private DynamoDbClient dynamoDb;
         private String tableName;
-        private Consumer<ConsumedCapacity> capacityListener;
+        private CapacityListener capacityListener;
         private BlobStore blobs;
         private BlobLayout layout = new BlobLayout("sessions/");
         private int largeItemBytes = 32 * 1024;
         private int chunkItems = 1000;
         private int chunkBytes = 8 * 1024 * 1024;
+        private long archiveHotLimit = io.agentsessions.core.session.SessionServiceConfig.DEFAULT_ARCHIVE_HOT_LIMIT;
 
         private Builder() {
+        }
+
+        /** Hot items past which a session record is marked {@code archiveDue} for the stream archiver. */
+        public Builder archiveHotLimit(long archiveHotLimit) {
+            this.archiveHotLimit = archiveHotLimit;
+            return this;
         }
 
         /** The client, built once per container. */
@@ -793,7 +815,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         }
 
         /** Receives the consumed capacity of every call (metrics, benchmarks). */
-        public Builder capacityListener(Consumer<ConsumedCapacity> capacityListener) {
+        public Builder capacityListener(CapacityListener capacityListener) {
             this.capacityListener = capacityListener;
             return this;
         }
