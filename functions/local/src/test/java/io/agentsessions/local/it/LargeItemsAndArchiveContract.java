@@ -250,6 +250,34 @@ abstract class LargeItemsAndArchiveContract {
     }
 
     @Test
+    void aReadBasedOnARecordLoadedBeforeAnArchiveStepStillSeesEveryItem() {
+        SessionKey key = newKey();
+        runTurns(key, 10);
+        SessionRecord loadedBefore = store.load(key).orElseThrow();
+
+        store.archive(loadedBefore, 15).orElseThrow(); // archives 0..9 and deletes them from the hot store
+
+        assertContiguous(store.items(loadedBefore, 0, 20, true, 100), 20);
+        assertThat(store.items(loadedBefore, 0, 20, false, 100)).extracting(StoredItem::seq)
+                .containsExactlyElementsOf(LongStream.range(0, 20).map(i -> 19 - i).boxed().toList());
+        assertThat(store.items(loadedBefore, 5, 12, true, 3)).extracting(StoredItem::seq).containsExactly(5L, 6L, 7L);
+        assertThat(store.items(loadedBefore, 0, 20, false, 12)).extracting(StoredItem::seq)
+                .containsExactlyElementsOf(LongStream.range(8, 20).map(i -> 27 - i).boxed().toList());
+    }
+
+    @Test
+    void anArchiverThatLostTheRaceIsToldItIsStaleNotThatDataIsMissing() {
+        SessionKey key = newKey();
+        runTurns(key, 10);
+        SessionRecord loadedByBoth = store.load(key).orElseThrow();
+        store.archive(loadedByBoth, 15).orElseThrow();
+
+        assertThatThrownBy(() -> store.archive(loadedByBoth, 15))
+                .isInstanceOf(io.agentsessions.core.session.StaleSessionException.class);
+        assertContiguous(readAll(key, true, 7), 20);
+    }
+
+    @Test
     void theModelWindowIsReadFromHotItemsAfterArchiving() {
         SessionKey key = newKey();
         runTurns(key, 10);

@@ -140,7 +140,12 @@ public final class DynamoDbSessionStore implements SessionStore {
         return List.copyOf(page.items);
     }
 
-    /** Hot items: one query (more only if DynamoDB's 1 MB page limit cuts it), large items fetched from S3. */
+    /**
+     * Hot items: one query (more only if DynamoDB's 1 MB page limit cuts it), large items fetched
+     * from S3. An archive step may commit between loading the record and this query and delete
+     * the lowest hot items; such a gap is filled from the archive, whose index entry was committed
+     * before the delete, so a page never silently skips items.
+     */
     private void readHot(SessionRecord session, long from, long to, boolean ascending, Page page) {
         QueryRequest request = QueryRequest.builder()
                 .tableName(tableName)
@@ -155,6 +160,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 .limit(page.remaining())
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();
+        long expected = ascending ? from : to - 1;
         Map<String, AttributeValue> startKey = null;
         do {
             QueryRequest next = startKey == null ? request
@@ -162,13 +168,35 @@ public final class DynamoDbSessionStore implements SessionStore {
             QueryResponse response = call(() -> dynamoDb.query(next));
             report("Query", response.consumedCapacity());
             for (Map<String, AttributeValue> item : response.items()) {
-                if (!page.offer(pointerOrInline(item), entry -> resolve(entry))) {
+                Entry entry = pointerOrInline(item);
+                if (ascending && entry.seq > expected && !fillFromArchive(session, expected, entry.seq, true, page)) {
                     return;
                 }
+                if (!page.offer(entry, this::resolve)) {
+                    return;
+                }
+                expected = ascending ? entry.seq + 1 : entry.seq - 1;
             }
             startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                     ? response.lastEvaluatedKey() : null;
         } while (startKey != null && !page.full());
+        if (startKey == null && !page.full()) {
+            if (ascending && expected < to) {
+                fillFromArchive(session, expected, to, true, page);
+            } else if (!ascending && expected >= from) {
+                fillFromArchive(session, from, expected + 1, false, page);
+            }
+        }
+    }
+
+    /** Reads items archived while the page was being read; false when the page is complete or the session was cleared. */
+    private boolean fillFromArchive(SessionRecord session, long from, long to, boolean ascending, Page page) {
+        try {
+            readArchived(session, from, to, ascending, page);
+            return !page.full();
+        } catch (MissingChunkException clearedMeanwhile) {
+            return false;
+        }
     }
 
     /**
@@ -214,7 +242,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
         report("Query", response.consumedCapacity());
         if (response.items().isEmpty()) {
-            throw new IllegalStateException("no archive chunk holds item " + seq);
+            throw new MissingChunkException(seq);
         }
         Map<String, AttributeValue> item = response.items().get(0);
         Chunk chunk = new Chunk(Long.parseLong(item.get("firstSeq").n()), Long.parseLong(item.get("count").n()),
@@ -299,8 +327,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         for (Map<String, AttributeValue> raw : hot) {
             Entry entry = pointerOrInline(raw);
             if (entry.seq != first + chunk.size()) {
-                throw new StoredDataUnreadableException(expected.key().sessionId(),
-                        new IllegalStateException("hot items are not contiguous at " + (first + chunk.size())));
+                throw gapInHotItems(expected, first + chunk.size());
             }
             if (!chunk.isEmpty() && bytes + entry.bytes > chunkBytes) {
                 break;
@@ -309,8 +336,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             bytes += entry.bytes;
         }
         if (chunk.isEmpty()) {
-            throw new StoredDataUnreadableException(expected.key().sessionId(),
-                    new IllegalStateException("hot item " + first + " is missing"));
+            throw gapInHotItems(expected, first);
         }
         // 1. The chunk object, at a key fixed by its first item: a retried step writes the same bytes again.
         StringBuilder lines = new StringBuilder();
@@ -388,6 +414,14 @@ public final class DynamoDbSessionStore implements SessionStore {
                         .expressionAttributeNames(Map.of("#pk", PK))).build()),
                 "The session store rejected the import; nothing was changed.");
         return next;
+    }
+
+    /** Hot items missing: another archiver won the race (stale), or the data is really gone. */
+    private RuntimeException gapInHotItems(SessionRecord expected, long seq) {
+        boolean changed = load(expected.key()).map(SessionRecord::version).orElse(-1L) != expected.version();
+        return changed ? new StaleSessionException(expected.key(), null)
+                : new StoredDataUnreadableException(expected.key().sessionId(),
+                        new IllegalStateException("hot item " + seq + " is missing"));
     }
 
     @Override
@@ -749,6 +783,15 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     private record Chunk(long firstSeq, long count, String blobKey) {
+    }
+
+    /** No archive chunk holds an item: data loss, unless the session was cleared while reading. */
+    private static final class MissingChunkException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        MissingChunkException(long seq) {
+            super("no archive chunk holds item " + seq);
+        }
     }
 
     /** Collects a page under an item limit and a byte budget (always at least one item). */
