@@ -17,7 +17,6 @@ import io.agentsessions.core.session.SessionServiceConfig;
 import io.agentsessions.core.session.SessionStore;
 import io.agentsessions.core.session.StoredItem;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -131,13 +130,12 @@ class FailureMappingTest {
     }
 
     /** Delegates to an in-memory store but throws an unexpected exception on commit (or on load). */
-    private static final class ExplodingStore implements SessionStore {
-        private final SessionStore delegate;
+    private static final class ExplodingStore extends DelegatingStore {
         private final String message;
         private boolean onLoad;
 
         ExplodingStore(SessionStore delegate, String message) {
-            this.delegate = delegate;
+            super(delegate);
             this.message = message;
         }
 
@@ -151,18 +149,7 @@ class FailureMappingTest {
             if (onLoad) {
                 throw new IllegalStateException(message);
             }
-            return delegate.load(key);
-        }
-
-        @Override
-        public List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit,
-                                      long maxBytes) {
-            return delegate.items(session, fromSeq, toSeq, ascending, limit, maxBytes);
-        }
-
-        @Override
-        public java.util.Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq) {
-            return delegate.archive(expected, beforeSeq);
+            return super.load(key);
         }
 
         @Override
@@ -173,11 +160,6 @@ class FailureMappingTest {
         @Override
         public void remove(SessionRecord expected) {
             throw new IllegalStateException(message);
-        }
-
-        @Override
-        public boolean purge(SessionKey key, String keep, Instant deadline) {
-            return delegate.purge(key, keep, deadline);
         }
     }
 }

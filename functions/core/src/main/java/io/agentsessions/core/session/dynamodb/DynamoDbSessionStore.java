@@ -349,19 +349,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         SessionRecord next = new SessionRecord(expected.key(), expected.version() + 1, expected.incarnation(),
                 expected.createdAt(), expected.updatedAt(), expected.expiresAt(), expected.context(), expected.data(),
                 expected.settings(), expected.itemCount(), archivedCount);
-        Map<String, AttributeValue> index = new HashMap<>();
-        index.put(PK, s(partitionKey(expected.key())));
-        index.put(SK, s(chunkSortKey(expected.incarnation(), first)));
-        index.put("firstSeq", n(first));
-        index.put("count", n(chunk.size()));
-        index.put("bytes", n(bytes));
-        index.put("blob", s(blobKey));
-        transact(expected.key(), List.of(
-                TransactWriteItem.builder().put(metaPut(Optional.of(expected), next)).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(index)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", PK))).build()),
-                "The session store rejected the archive step; nothing was changed.");
+        commitChunk(expected, next, first, chunk.size(), bytes, blobKey, "archive step");
 
         // 3. The archived hot items are now unreachable (reads go by archivedCount); delete them.
         deleteHot(next, first, archivedCount);
@@ -400,11 +388,18 @@ public final class DynamoDbSessionStore implements SessionStore {
         SessionRecord next = new SessionRecord(expected.key(), expected.version() + 1, expected.incarnation(),
                 expected.createdAt(), expected.updatedAt(), expected.expiresAt(), expected.context(), expected.data(),
                 expected.settings(), count, count);
+        commitChunk(expected, next, first, items.size(), bytes, blobKey, "import");
+        return next;
+    }
+
+    /** Commits a written chunk: the record's new counts and the chunk's index entry, together, only if nothing changed. */
+    private void commitChunk(SessionRecord expected, SessionRecord next, long first, int count, long bytes,
+                             String blobKey, String what) {
         Map<String, AttributeValue> index = new HashMap<>();
         index.put(PK, s(partitionKey(expected.key())));
         index.put(SK, s(chunkSortKey(expected.incarnation(), first)));
         index.put("firstSeq", n(first));
-        index.put("count", n(items.size()));
+        index.put("count", n(count));
         index.put("bytes", n(bytes));
         index.put("blob", s(blobKey));
         transact(expected.key(), List.of(
@@ -412,8 +407,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 TransactWriteItem.builder().put(p -> p.tableName(tableName).item(index)
                         .conditionExpression("attribute_not_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", PK))).build()),
-                "The session store rejected the import; nothing was changed.");
-        return next;
+                "The session store rejected the " + what + "; nothing was changed.");
     }
 
     /** Hot items missing: another archiver won the race (stale), or the data is really gone. */
