@@ -87,7 +87,8 @@ public final class ApiRequest {
 
     /**
      * The caller's identity: the JWT authorizer's issuer and subject, the IAM caller's ARN, or the
-     * deployment's fixed local owner when the API has no authorizer.
+     * fixed local owner when the API has no authorizer. Deployments require an identity and refuse
+     * requests without one, so callers can never fall into a shared owner by accident.
      */
     public String owner() {
         var context = event.getRequestContext();
@@ -105,6 +106,9 @@ public final class ApiRequest {
             if (arn != null && !arn.isBlank()) {
                 return truncateOwner("iam:" + arn);
             }
+        }
+        if (settings.requireIdentity()) {
+            throw new UnauthenticatedException();
         }
         return settings.defaultOwner();
     }

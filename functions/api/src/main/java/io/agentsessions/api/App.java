@@ -92,7 +92,7 @@ public final class App {
                 : AgentRegistry.fromFile(Path.of(agentsFile));
         SessionService sessions = new SessionService(store, agents, providers(env), config, Clock.systemUTC());
         ApiSettings api = new ApiSettings(intValue(env, "MAX_BODY_BYTES", ApiSettings.DEFAULT_MAX_BODY_BYTES),
-                env.getOrDefault("DEFAULT_OWNER", "local"));
+                env.getOrDefault("DEFAULT_OWNER", "local"), "true".equalsIgnoreCase(env.get("REQUIRE_IDENTITY")));
         return new App(sessions, api);
     }
 

@@ -59,6 +59,9 @@ public final class Problems {
         if (error instanceof SessionNotFoundException) {
             return 404;
         }
+        if (error instanceof UnauthenticatedException) {
+            return 401;
+        }
         if (error instanceof UnsupportedMediaTypeException) {
             return 415;
         }
@@ -86,6 +89,7 @@ public final class Problems {
     private static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";

@@ -37,7 +37,7 @@ final class Views {
 
     static ObjectNode page(SessionPage page, long inlineLimitBytes) {
         ObjectNode view = session(page.session());
-        view.set("messages", entries(page.items(), inlineLimitBytes,
+        view.set("messages", entries(page.items(), inlineLimitBytes, Long.MAX_VALUE,
                 "larger than an uncompressed answer can carry; request it with Accept-Encoding: gzip"));
         if (page.nextCursor() == null) {
             view.putNull("nextCursor");
@@ -52,7 +52,7 @@ final class Views {
         view.put("sessionId", result.session().key().sessionId());
         view.put("agent", result.agentName());
         view.put("finalOutput", result.finalOutput());
-        view.set("newItems", entries(result.newItems(), RUN_INLINE_LIMIT_BYTES,
+        view.set("newItems", entries(result.newItems(), RUN_INLINE_LIMIT_BYTES, RUN_TOTAL_LIMIT_BYTES,
                 "large items are not repeated in run answers; read them with GET"));
         ObjectNode usage = view.putObject("usage");
         usage.put("inputTokens", result.usage().inputTokens());
@@ -64,9 +64,13 @@ final class Views {
 
     /** Items above this size are not repeated in a run's answer (the caller just sent them, or can GET them). */
     static final long RUN_INLINE_LIMIT_BYTES = 256 * 1024;
+    /** All items repeated in a run's answer together: far below Lambda's 6 MB, however many there are. */
+    static final long RUN_TOTAL_LIMIT_BYTES = 1024 * 1024;
 
-    private static ArrayNode entries(List<StoredItem> items, long inlineLimitBytes, String omittedReason) {
+    private static ArrayNode entries(List<StoredItem> items, long inlineLimitBytes, long totalLimitBytes,
+                                     String omittedReason) {
         ArrayNode array = Json.mapper().createArrayNode();
+        long total = 0;
         for (StoredItem item : items) {
             ObjectNode entry = array.addObject();
             entry.put("seq", item.seq());
@@ -77,13 +81,14 @@ final class Views {
             }
             ObjectNode body = item.item();
             long bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes > inlineLimitBytes) {
+            if (bytes > inlineLimitBytes || total + bytes > totalLimitBytes) {
                 entry.putNull("item");
                 ObjectNode omitted = entry.putObject("itemOmitted");
                 omitted.put("bytes", bytes);
                 omitted.put("reason", omittedReason);
             } else {
                 entry.set("item", body);
+                total += bytes;
             }
         }
         return array;

@@ -42,7 +42,7 @@ class DelegatingStore implements SessionStore {
     }
 
     @Override
-    public boolean purge(SessionKey key, String keep, Instant deadline) {
-        return delegate.purge(key, keep, deadline);
+    public boolean purge(SessionKey key, String incarnation, Instant deadline) {
+        return delegate.purge(key, incarnation, deadline);
     }
 }

@@ -9,8 +9,8 @@ import java.util.HexFormat;
 /**
  * Object keys, derived only from configuration (the prefix) and the session's identity:
  * {@code <prefix><sha256(owner), 32 hex>/<sessionId>/<incarnation>/items/<turnId>-<n>.json.gz}
- * for large items and {@code .../<incarnation>/archive/<firstSeq, 19 digits>.jsonl.gz} for
- * archive chunks. The owner is hashed so that no caller-chosen text shapes the key, and every
+ * for large items and {@code .../<incarnation>/archive/<firstSeq, 19 digits>-<count>.jsonl.gz}
+ * for archive chunks. The owner is hashed so that no caller-chosen text shapes the key, and every
  * key of a session shares one prefix that clear and delete can remove.
  */
 public final class BlobLayout {
@@ -37,9 +37,13 @@ public final class BlobLayout {
         return incarnation(key, incarnation) + "items/" + turnId + "-" + index + ".json.gz";
     }
 
-    /** Key of the archive chunk starting at {@code firstSeq}: a retried archive step rewrites the same key. */
-    public String archiveChunk(SessionKey key, String incarnation, long firstSeq) {
-        return incarnation(key, incarnation) + "archive/" + String.format("%019d", firstSeq) + ".jsonl.gz";
+    /**
+     * Key of the archive chunk holding items {@code firstSeq .. firstSeq + count - 1}. Items of an
+     * incarnation never change, so one key always means the same bytes: a retried step rewrites
+     * identical content, and two racing steps that cut different chunks never overwrite each other.
+     */
+    public String archiveChunk(SessionKey key, String incarnation, long firstSeq, int count) {
+        return incarnation(key, incarnation) + "archive/" + String.format("%019d", firstSeq) + "-" + count + ".jsonl.gz";
     }
 
     private static String ownerHash(String owner) {

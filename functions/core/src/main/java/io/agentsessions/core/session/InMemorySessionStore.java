@@ -79,10 +79,10 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized boolean purge(SessionKey key, String keep, Instant deadline) {
+    public synchronized boolean purge(SessionKey key, String incarnation, Instant deadline) {
         Map<String, TreeMap<Long, StoredItem>> byIncarnation = items.get(key);
         if (byIncarnation != null) {
-            byIncarnation.keySet().removeIf(incarnation -> !incarnation.equals(keep));
+            byIncarnation.remove(incarnation);
         }
         return true;
     }

@@ -124,6 +124,7 @@ public final class SessionService {
             SessionRecord next = touch(start, writtenAt, seq, expected);
             try {
                 store.commit(expected, next, newItems);
+                purgeReplaced(expected, next);
                 return new RunResult(next, agent.name(), response.finalOutput(), newItems, response.usage());
             } catch (StaleSessionException lost) {
                 if (attempt >= config.maxCommitAttempts() || clock.instant().isAfter(deadline)) {
@@ -145,6 +146,10 @@ public final class SessionService {
             return new SessionPage(session, List.of(), null);
         }
         long count = session.itemCount();
+        if (cursor != null && cursor.seq() >= count) {
+            throw new InvalidRequestException("INVALID_CURSOR",
+                    "The cursor is not one this API issued; pass 'nextCursor' from the previous page unchanged.");
+        }
         long from;
         long to;
         if (page.ascending()) {
@@ -186,6 +191,7 @@ public final class SessionService {
                     : touch(with(current, newContext, newData, newSettings), now, current.itemCount(), expected);
             try {
                 store.commit(expected, next, List.of());
+                purgeReplaced(expected, next);
                 return Map.entry(next, current == null);
             } catch (StaleSessionException lost) {
                 retryOrGiveUp(key, attempt);
@@ -206,10 +212,14 @@ public final class SessionService {
 
     /** Empties the history; id, context, data and settings stay. */
     public void clear(SessionKey key) {
-        SessionRecord cleared = update(key, current -> new SessionRecord(current.key(), current.version(),
-                newIncarnation(clock.instant()), current.createdAt(), current.updatedAt(), current.expiresAt(),
-                current.context(), current.data(), current.settings(), 0));
-        purgeQuietly(key, cleared.incarnation());
+        String[] replaced = new String[1];
+        update(key, current -> {
+            replaced[0] = current.incarnation();
+            return new SessionRecord(current.key(), current.version(), newIncarnation(clock.instant()),
+                    current.createdAt(), current.updatedAt(), current.expiresAt(), current.context(), current.data(),
+                    current.settings(), 0);
+        });
+        purgeQuietly(key, replaced[0]);
     }
 
     /** Deletes the session for good: a later get answers not found. */
@@ -226,7 +236,7 @@ public final class SessionService {
                 retryOrGiveUp(key, attempt);
                 continue;
             }
-            purgeQuietly(key, null);
+            purgeQuietly(key, stored.get().incarnation());
             if (!wasLive) {
                 // Expired sessions are already gone for callers; removing the remains is housekeeping.
                 throw new SessionNotFoundException(key.sessionId());
@@ -355,6 +365,7 @@ public final class SessionService {
     /** A fresh record; its new incarnation hides any items of an expired or deleted predecessor. */
     private SessionRecord newSession(SessionKey key, Instant now, ObjectNode context, ObjectNode data,
                                      SessionSettings settings) {
+        checkStateSize(context, data);
         return new SessionRecord(key, 1, newIncarnation(now), now, now, null, context, data, settings, 0);
     }
 
@@ -368,11 +379,24 @@ public final class SessionService {
                 record.context(), record.data(), record.settings(), itemCount, record.archivedCount());
     }
 
+    /** Context and data together; keeps the session record (read on every run) small. */
+    public static final int MAX_STATE_BYTES = 128 * 1024;
+
     private static SessionRecord with(SessionRecord current, ObjectNode context, ObjectNode data,
                                       SessionSettings settings) {
+        checkStateSize(context, data);
         return new SessionRecord(current.key(), current.version(), current.incarnation(), current.createdAt(),
                 current.updatedAt(), current.expiresAt(), context, data, settings, current.itemCount(),
                 current.archivedCount());
+    }
+
+    private static void checkStateSize(ObjectNode context, ObjectNode data) {
+        long bytes = Json.write(context).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + Json.write(data).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_STATE_BYTES) {
+            throw new io.agentsessions.core.error.PayloadTooLargeException("PAYLOAD_TOO_LARGE", "context and data"
+                    + " together would be " + bytes + " bytes; the limit is " + MAX_STATE_BYTES + ". Nothing was changed.");
+        }
     }
 
     private Agent resolveAgent(RunRequest request) {
@@ -386,9 +410,16 @@ public final class SessionService {
         return request.inlineAgent();
     }
 
-    private void purgeQuietly(SessionKey key, String keep) {
+    /** After an expired session was started afresh, its old items are removed like a clear's. */
+    private void purgeReplaced(Optional<SessionRecord> expected, SessionRecord next) {
+        if (expected.isPresent() && !expected.get().incarnation().equals(next.incarnation())) {
+            purgeQuietly(next.key(), expected.get().incarnation());
+        }
+    }
+
+    private void purgeQuietly(SessionKey key, String incarnation) {
         try {
-            if (!store.purge(key, keep, clock.instant().plus(config.purgeBudget()))) {
+            if (!store.purge(key, incarnation, clock.instant().plus(config.purgeBudget()))) {
                 LOG.log(System.Logger.Level.INFO, "purge of old items did not finish in time; the rest is unreachable");
             }
         } catch (RuntimeException e) {

@@ -60,10 +60,11 @@ public interface SessionStore {
     void remove(SessionRecord expected);
 
     /**
-     * Deletes items that no longer belong to the session's current incarnation ({@code keep}, or
-     * every item when {@code keep} is null), working until {@code deadline} at most.
+     * Deletes the items (and stored objects) of one incarnation the session no longer uses, working
+     * until {@code deadline} at most. Only the named incarnation is touched, so a late purge can
+     * never remove what a newer incarnation has written since.
      *
-     * @return true if nothing is left to purge
+     * @return true if nothing of it is left
      */
-    boolean purge(SessionKey key, String keep, Instant deadline);
+    boolean purge(SessionKey key, String incarnation, Instant deadline);
 }

@@ -26,4 +26,19 @@ class InMemorySessionServiceTest extends SessionServiceContract {
         service.delete(key);
         assertThat(memory.storedItemCount(key)).isZero();
     }
+
+    @Test
+    void startingAnExpiredSessionAfreshPurgesItsOldItems() {
+        InMemorySessionStore memory = (InMemorySessionStore) store;
+        SessionKey key = newKey();
+        service.put(key, null, null, new SessionSettings(null, 60L));
+        service.run(key, new RunRequest(java.util.List.of(io.agentsessions.core.model.Items.userText("old")),
+                "assistant", null), clock.instant().plusSeconds(30));
+        clock.advance(java.time.Duration.ofSeconds(61));
+
+        service.run(key, new RunRequest(java.util.List.of(io.agentsessions.core.model.Items.userText("new")),
+                "assistant", null), clock.instant().plusSeconds(30));
+
+        assertThat(memory.storedItemCount(key)).isEqualTo(2);
+    }
 }

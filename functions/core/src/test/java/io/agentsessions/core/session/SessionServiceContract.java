@@ -500,8 +500,8 @@ public abstract class SessionServiceContract {
         }
 
         @Override
-        public boolean purge(SessionKey key, String keep, Instant deadline) {
-            return delegate.purge(key, keep, deadline);
+        public boolean purge(SessionKey key, String incarnation, Instant deadline) {
+            return delegate.purge(key, incarnation, deadline);
         }
     }
 }

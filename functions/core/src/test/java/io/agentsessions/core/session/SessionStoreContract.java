@@ -130,17 +130,35 @@ public abstract class SessionStoreContract {
     }
 
     @Test
-    void purgeDeletesOnlyOtherIncarnations() {
+    void purgeDeletesOnlyTheNamedIncarnation() {
         SessionKey key = key();
         SessionRecord old = record(key, 1, "inc1", 3);
         store.commit(Optional.empty(), old, items(0, 3, null));
         SessionRecord fresh = record(key, 2, "inc2", 1);
         store.commit(Optional.of(old), fresh, items(0, 1, null));
 
-        assertThat(store.purge(key, "inc2", Instant.now().plusSeconds(30))).isTrue();
+        assertThat(store.purge(key, "inc1", Instant.now().plusSeconds(30))).isTrue();
 
         assertThat(store.items(old, 0, 3, true, 10)).isEmpty();
         assertThat(store.items(fresh, 0, 1, true, 10)).hasSize(1);
+    }
+
+    @Test
+    void aLatePurgeNeverTouchesAnIncarnationCreatedAfterIt() {
+        // clear A (inc1 -> inc2), clear B (inc2 -> inc3), a run writes under inc3, then A's purge of inc1 and
+        // B's purge of inc2 arrive late: inc3's items must survive.
+        SessionKey key = key();
+        SessionRecord v1 = record(key, 1, "inc1", 2);
+        store.commit(Optional.empty(), v1, items(0, 2, null));
+        SessionRecord v2 = record(key, 2, "inc2", 0);
+        store.commit(Optional.of(v1), v2, List.of());
+        SessionRecord v3 = record(key, 3, "inc3", 2);
+        store.commit(Optional.of(v2), v3, items(0, 2, "a"));
+
+        store.purge(key, "inc1", Instant.now().plusSeconds(30));
+        store.purge(key, "inc2", Instant.now().plusSeconds(30));
+
+        assertThat(store.items(v3, 0, 2, true, 10)).extracting(StoredItem::agent).containsExactly("a", "a");
     }
 
     @Test

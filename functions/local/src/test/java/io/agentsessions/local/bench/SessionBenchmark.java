@@ -95,14 +95,15 @@ public final class SessionBenchmark {
                         () -> service.get(key, new PageRequest(20, true, null)));
                 measure.repeat(size, "get last page (20 newest)", repeats,
                         () -> service.get(key, new PageRequest(20, false, null)));
-                measure.once(size, "clear (caller waits)", () -> service.clear(key));
                 String incarnation = store.load(key).orElseThrow().incarnation();
+                measure.once(size, "clear (caller waits)", () -> service.clear(key));
                 measure.once(size, "  purge after clear (cleanup)",
                         () -> store.purge(key, incarnation, Instant.now().plusSeconds(600)));
                 SessionKey other = seed(store, size);
+                String deleted = store.load(other).orElseThrow().incarnation();
                 measure.once(size, "delete (caller waits)", () -> service.delete(other));
                 measure.once(size, "  purge after delete (cleanup)",
-                        () -> store.purge(other, null, Instant.now().plusSeconds(600)));
+                        () -> store.purge(other, deleted, Instant.now().plusSeconds(600)));
             }
         }
     }

@@ -11,6 +11,8 @@ final class FaultyBlobStore implements BlobStore {
 
     private final BlobStore delegate;
     volatile Fault fault = Fault.NONE;
+    /** Runs once, right after the next successful put: lets a test interleave another writer there. */
+    volatile Runnable afterNextPut;
     final AtomicInteger puts = new AtomicInteger();
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
@@ -38,6 +40,11 @@ final class FaultyBlobStore implements BlobStore {
             throw new StoreUnavailableException("injected: S3 is down", null);
         }
         delegate.put(key, content);
+        Runnable hook = afterNextPut;
+        if (hook != null) {
+            afterNextPut = null;
+            hook.run();
+        }
         if (fault == Fault.KILL_AFTER_PUT) {
             throw new IllegalStateException("injected: process killed right after the S3 write");
         }

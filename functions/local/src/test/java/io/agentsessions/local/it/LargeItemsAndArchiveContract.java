@@ -278,6 +278,45 @@ abstract class LargeItemsAndArchiveContract {
     }
 
     @Test
+    void twoArchiversCuttingDifferentChunksNeverOverwriteEachOther() {
+        SessionKey key = newKey();
+        runTurns(key, 10);
+        List<StoredItem> before = readAll(key, true, 100);
+        SessionRecord loadedByBoth = store.load(key).orElseThrow();
+        FaultyBlobStore otherBlobs = new FaultyBlobStore(new S3BlobStore(s3, Backends.BUCKET));
+        otherBlobs.fault = FaultyBlobStore.Fault.KILL_AFTER_PUT;
+        DynamoDbSessionStore other = DynamoDbSessionStore.builder().dynamoDb(dynamoDb).tableName(Backends.TABLE)
+                .blobs(otherBlobs, layout).archiveChunk(CHUNK_ITEMS, 8 * 1024 * 1024).build();
+        // The second archiver cuts a shorter chunk from the same start and writes it between the
+        // first one's S3 write and its commit, then dies.
+        blobs.afterNextPut = () -> assertThatThrownBy(() -> other.archive(loadedByBoth, 5)).hasMessageContaining("killed");
+
+        store.archive(loadedByBoth, 15).orElseThrow();
+
+        assertThat(store.load(key).orElseThrow().archivedCount()).isEqualTo(CHUNK_ITEMS);
+        assertThat(readAll(key, true, 7)).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void aTurnWhoseInlineItemsWouldExceedTheTransactionLimitSpillsToS3() {
+        DynamoDbSessionStore wideInline = DynamoDbSessionStore.builder().dynamoDb(dynamoDb).tableName(Backends.TABLE)
+                .blobs(blobs, layout).largeItemBytes(64 * 1024).build();
+        SessionKey key = newKey();
+        List<StoredItem> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            items.add(new StoredItem(i, "t", Instant.now(), null, Items.userText("z".repeat(60 * 1024) + i)));
+        }
+        SessionRecord created = new SessionRecord(key, 1, "inc", Instant.now(), Instant.now(), null, Json.object(),
+                Json.object(), SessionSettings.DEFAULTS, 60);
+
+        wideInline.commit(java.util.Optional.empty(), created, items);
+
+        assertThat(objectKeys(layout.session(key))).isNotEmpty();
+        assertThat(wideInline.items(created, 0, 60, true, 100)).extracting(item -> Items.text(item.item()))
+                .containsExactlyElementsOf(items.stream().map(item -> Items.text(item.item())).toList());
+    }
+
+    @Test
     void theModelWindowIsReadFromHotItemsAfterArchiving() {
         SessionKey key = newKey();
         runTurns(key, 10);

@@ -166,7 +166,8 @@ public final class BedrockConverseProvider implements ModelProvider {
             turns.remove(0);
         }
         if (turns.isEmpty()) {
-            throw ModelException.failed(NAME, "the input has no user message to send", null);
+            throw new io.agentsessions.core.error.InvalidRequestException("INVALID_REQUEST",
+                    "Bedrock needs at least one user message in the input; nothing was sent or written.");
         }
         List<Message> messages = new ArrayList<>(turns.size());
         for (Turn turn : turns) {
@@ -253,12 +254,18 @@ public final class BedrockConverseProvider implements ModelProvider {
         return value == null ? 0 : Math.max(0, value);
     }
 
-    /** Class name plus the service's message; client-side failures carry no message (it may name hosts). */
+    /**
+     * Class name plus the service's message, with ARNs masked (an access-denied message names the
+     * function's role and account); client-side failures carry no message (it may name hosts).
+     */
     private static String describe(SdkException e) {
         String name = e.getClass().getSimpleName();
         if (e instanceof AwsServiceException service) {
             String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
-            return message == null || message.isBlank() ? name : name + ": " + truncate(message.strip());
+            if (message == null || message.isBlank()) {
+                return name;
+            }
+            return name + ": " + truncate(message.strip().replaceAll("arn:aws[\\w-]*:\\S+", "arn:…"));
         }
         return hasIoCause(e) ? name + ": connection failed" : name;
     }

@@ -69,6 +69,8 @@ public final class DynamoDbSessionStore implements SessionStore {
     /** Largest item kept inline when there is no blob store: DynamoDB's 400 KB limit, less keys and attributes. */
     public static final int MAX_INLINE_ITEM_BYTES = 380 * 1024;
     private static final int BATCH_WRITE_LIMIT = 25;
+    /** Inline item JSON one turn's transaction may carry: DynamoDB allows 4 MB per transaction in all. */
+    private static final long TRANSACTION_INLINE_BYTES = 3L * 1024 * 1024;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -286,8 +288,19 @@ public final class DynamoDbSessionStore implements SessionStore {
         String pk = partitionKey(next.key());
         List<TransactWriteItem> actions = new ArrayList<>(newItems.size() + 1);
         actions.add(TransactWriteItem.builder().put(meta).build());
+        long inlineBudget = TRANSACTION_INLINE_BYTES;
         for (int i = 0; i < newItems.size(); i++) {
-            Map<String, AttributeValue> item = toItem(pk, next.key(), next.incarnation(), newItems.get(i), i);
+            byte[] json = Json.write(newItems.get(i).item()).getBytes(StandardCharsets.UTF_8);
+            // Large items go to S3; so do smaller ones once the turn's inline items near the 4 MB transaction limit.
+            boolean spill = blobs != null && (json.length > largeItemBytes || json.length > inlineBudget);
+            if (!spill) {
+                inlineBudget -= json.length;
+                if (inlineBudget < 0) {
+                    throw new PayloadTooLargeException("ITEM_TOO_LARGE", "The turn's items are larger than one write"
+                            + " can hold and this deployment has no object store for large items; nothing was written.");
+                }
+            }
+            Map<String, AttributeValue> item = toItem(pk, next.key(), next.incarnation(), newItems.get(i), i, json, spill);
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK))).build());
@@ -341,7 +354,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         // 1. The chunk object, at a key fixed by its first item: a retried step writes the same bytes again.
         StringBuilder lines = new StringBuilder();
         chunk.forEach(entry -> lines.append(Json.write(entry.toJson())).append('\n'));
-        String blobKey = layout.archiveChunk(expected.key(), expected.incarnation(), first);
+        String blobKey = layout.archiveChunk(expected.key(), expected.incarnation(), first, chunk.size());
         requireBlobs().put(blobKey, Gzip.compress(lines.toString().getBytes(StandardCharsets.UTF_8)));
 
         // 2. The record's boundary and the chunk's index entry, together, only if nothing changed meanwhile.
@@ -382,7 +395,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             lines.append(Json.write(entry.toJson())).append('\n');
             bytes += json.length();
         }
-        String blobKey = layout.archiveChunk(expected.key(), expected.incarnation(), first);
+        String blobKey = layout.archiveChunk(expected.key(), expected.incarnation(), first, items.size());
         requireBlobs().put(blobKey, Gzip.compress(lines.toString().getBytes(StandardCharsets.UTF_8)));
         long count = first + items.size();
         SessionRecord next = new SessionRecord(expected.key(), expected.version() + 1, expected.incarnation(),
@@ -419,34 +432,25 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean purge(SessionKey key, String keep, Instant deadline) {
+    public boolean purge(SessionKey key, String incarnation, Instant deadline) {
         String pk = partitionKey(key);
-        List<String[]> ranges = keep == null
-                ? List.<String[]>of(new String[] {CHUNK_PREFIX, "M$"})
-                : List.of(new String[] {CHUNK_PREFIX, CHUNK_PREFIX + keep + "#"},
-                        new String[] {CHUNK_PREFIX + keep + "#\uffff", ITEM_PREFIX + keep + "#"},
-                        new String[] {ITEM_PREFIX + keep + "#\uffff", "M$"});
-        for (String[] range : ranges) {
-            if (!purgeRange(pk, range[0], range[1], deadline)) {
-                return false;
-            }
+        if (!purgeRange(pk, CHUNK_PREFIX + incarnation + "#", CHUNK_PREFIX + incarnation + "#\uffff", deadline)
+                || !purgeRange(pk, ITEM_PREFIX + incarnation + "#", ITEM_PREFIX + incarnation + "#\uffff", deadline)) {
+            return false;
         }
         if (blobs == null) {
             return true;
         }
-        String sessionPrefix = layout.session(key);
-        String keepPrefix = keep == null ? null : layout.incarnation(key, keep);
-        String startAfter = null;
+        String prefix = layout.incarnation(key, incarnation);
         while (true) {
             if (Instant.now().isAfter(deadline)) {
                 return false;
             }
-            List<String> listed = blobs.list(sessionPrefix, startAfter, 1000);
+            List<String> listed = blobs.list(prefix, null, 1000);
             if (listed.isEmpty()) {
                 return true;
             }
-            blobs.delete(listed.stream().filter(k -> keepPrefix == null || !k.startsWith(keepPrefix)).toList());
-            startAfter = listed.get(listed.size() - 1);
+            blobs.delete(listed);
         }
     }
 
@@ -696,10 +700,9 @@ public final class DynamoDbSessionStore implements SessionStore {
                 archived == null ? 0 : Long.parseLong(archived.n()));
     }
 
-    /** A hot item as DynamoDB stores it; a large one goes to S3 first and the item holds its key. */
+    /** A hot item as DynamoDB stores it; a spilled one goes to S3 first and the item holds its key. */
     private Map<String, AttributeValue> toItem(String pk, SessionKey key, String incarnation, StoredItem stored,
-                                               int indexInTurn) {
-        byte[] json = Json.write(stored.item()).getBytes(StandardCharsets.UTF_8);
+                                               int indexInTurn, byte[] json, boolean spill) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(pk));
         item.put(SK, s(itemSortKey(incarnation, stored.seq())));
@@ -710,7 +713,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             item.put("agent", s(stored.agent()));
         }
         item.put("bytes", n(json.length));
-        if (blobs != null && json.length > largeItemBytes) {
+        if (spill) {
             String blobKey = layout.item(key, incarnation, stored.turnId(), indexInTurn);
             blobs.put(blobKey, Gzip.compress(json));
             item.put("blob", s(blobKey));

@@ -204,11 +204,11 @@ class BedrockConverseProviderTest {
     }
 
     @Test
-    void inputWithoutUserMessageFailsBeforeCalling() {
-        ModelException error = catchThrowableOfType(ModelException.class,
+    void inputWithoutUserMessageIsInvalidRequestAndNothingIsSent() {
+        var error = catchThrowableOfType(io.agentsessions.core.error.InvalidRequestException.class,
                 () -> provider.respond(request("sys", Items.assistantText("only me"))));
 
-        assertThat(error.code()).isEqualTo("MODEL_ERROR");
+        assertThat(error.code()).isEqualTo("INVALID_REQUEST");
         assertThat(server.requests()).isEmpty();
     }
 
