@@ -45,4 +45,9 @@ class DelegatingStore implements SessionStore {
     public boolean purge(SessionKey key, String incarnation, Instant deadline) {
         return delegate.purge(key, incarnation, deadline);
     }
+
+    @Override
+    public List<String> pendingPurges(SessionKey key, int max) {
+        return delegate.pendingPurges(key, max);
+    }
 }

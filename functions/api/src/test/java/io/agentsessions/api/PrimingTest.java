@@ -56,6 +56,11 @@ class PrimingTest {
             public boolean purge(SessionKey key, String keep, Instant deadline) {
                 throw new AssertionError("priming must not write");
             }
+
+            @Override
+            public List<String> pendingPurges(SessionKey key, int max) {
+                throw new AssertionError("priming must not read items");
+            }
         };
         App app = new App(new SessionService(recording, AgentRegistry.fromResource("agents.json"),
                 ModelProviders.of(new EchoModelProvider()), SessionServiceConfig.defaults("echo", "echo-1"),

@@ -27,7 +27,7 @@ class TemplateConsistencyTest {
             assertThat(RequestHandler.class.isAssignableFrom(Class.forName(handlers.group(1))))
                     .as(handlers.group(1)).isTrue();
         }
-        assertThat(names).hasSize(8);
+        assertThat(names).hasSize(9);
     }
 
     @Test

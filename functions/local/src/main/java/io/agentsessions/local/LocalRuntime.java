@@ -2,6 +2,7 @@ package io.agentsessions.local;
 
 import io.agentsessions.api.App;
 import io.agentsessions.api.ArchiveStreamHandler;
+import io.agentsessions.api.PurgeStreamHandler;
 import io.agentsessions.local.emulator.EmulatorClients;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -30,15 +31,15 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final LocalApiServer server;
     private final String provider;
-    private final LocalStreamArchiver archiver;
+    private final LocalTableStream stream;
 
     private LocalRuntime(Emulators emulators, DynamoDbClient dynamoDb, LocalApiServer server, String provider,
-                         LocalStreamArchiver archiver) {
+                         LocalTableStream stream) {
         this.emulators = emulators;
         this.dynamoDb = dynamoDb;
         this.server = server;
         this.provider = provider;
-        this.archiver = archiver;
+        this.stream = stream;
     }
 
     /**
@@ -69,13 +70,13 @@ public final class LocalRuntime implements AutoCloseable {
                 wiring.put("DEFAULT_MODEL", "openai".equals(provider) ? "gpt-4o-mini" : "echo-1");
             }
             App app = App.fromEnvironment(wiring);
-            LocalStreamArchiver archiver = new LocalStreamArchiver(dynamoDb,
+            LocalTableStream stream = new LocalTableStream(dynamoDb,
                     DynamoDbStreamsClient.builder().endpointOverride(emulators.endpoints().dynamoDb())
                             .region(EmulatorClients.REGION).credentialsProvider(EmulatorClients.CREDENTIALS)
                             .httpClient(UrlConnectionHttpClient.create()).build(),
-                    TABLE, new ArchiveStreamHandler(app));
+                    TABLE, new ArchiveStreamHandler(app), new PurgeStreamHandler(app));
             LocalApiServer server = LocalApiServer.start(app, port);
-            return new LocalRuntime(emulators, dynamoDb, server, provider, archiver);
+            return new LocalRuntime(emulators, dynamoDb, server, provider, stream);
         } catch (IOException e) {
             emulators.close();
             throw new UncheckedIOException("could not start the local API", e);
@@ -112,7 +113,7 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        archiver.close();
+        stream.close();
         emulators.close();
     }
 }

@@ -16,6 +16,8 @@ public final class InMemorySessionStore implements SessionStore {
     private final Map<SessionKey, SessionRecord> records = new HashMap<>();
     /** Items per session key, keyed by incarnation then sequence number. */
     private final Map<SessionKey, Map<String, TreeMap<Long, StoredItem>>> items = new HashMap<>();
+    /** Dropped incarnations per session whose purge has not run yet. */
+    private final Map<SessionKey, java.util.Set<String>> pending = new HashMap<>();
 
     @Override
     public synchronized Optional<SessionRecord> load(SessionKey key) {
@@ -62,6 +64,9 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public synchronized void commit(Optional<SessionRecord> expected, SessionRecord next, List<StoredItem> newItems) {
         checkCurrent(next.key(), expected);
+        if (expected.isPresent() && !expected.get().incarnation().equals(next.incarnation())) {
+            pending.computeIfAbsent(next.key(), k -> new java.util.TreeSet<>()).add(expected.get().incarnation());
+        }
         records.put(next.key(), next);
         TreeMap<Long, StoredItem> incarnation = items.computeIfAbsent(next.key(), k -> new HashMap<>())
                 .computeIfAbsent(next.incarnation(), k -> new TreeMap<>());
@@ -76,6 +81,7 @@ public final class InMemorySessionStore implements SessionStore {
     public synchronized void remove(SessionRecord expected) {
         checkCurrent(expected.key(), Optional.of(expected));
         records.remove(expected.key());
+        pending.computeIfAbsent(expected.key(), k -> new java.util.TreeSet<>()).add(expected.incarnation());
     }
 
     @Override
@@ -84,7 +90,13 @@ public final class InMemorySessionStore implements SessionStore {
         if (byIncarnation != null) {
             byIncarnation.remove(incarnation);
         }
+        pending.getOrDefault(key, java.util.Set.of()).remove(incarnation);
         return true;
+    }
+
+    @Override
+    public synchronized List<String> pendingPurges(SessionKey key, int max) {
+        return pending.getOrDefault(key, java.util.Set.of()).stream().limit(max).toList();
     }
 
     /** Number of items held for a key across all incarnations, for tests of purging. */

@@ -90,7 +90,7 @@ public final class SessionService {
         window.forEach(item -> modelInput.add(item.item()));
         modelInput.addAll(request.input());
         ObjectNode context = base == null ? Json.object() : base.context();
-        Duration timeout = modelTimeout(now, deadline);
+        Duration timeout = modelTimeout(provider.name(), now, deadline);
         ModelResponse response = provider.respond(new ModelRequest(model,
                 InstructionsTemplate.render(agent.instructions(), context), modelInput, agent.temperature(),
                 agent.maxOutputTokens(), timeout));
@@ -101,7 +101,7 @@ public final class SessionService {
             throw ModelException.failed(provider.name(), "it returned more items than one turn can hold", null);
         }
         for (ObjectNode item : response.output()) {
-            if (Json.write(item).length() > config.maxItemBytes()) {
+            if (jsonBytes(item) > config.maxItemBytes()) {
                 throw ModelException.failed(provider.name(), "its answer is larger than the largest storable item", null);
             }
         }
@@ -340,8 +340,12 @@ public final class SessionService {
         return type.endsWith("_call_output") || "function_call_output".equals(type);
     }
 
+    private static int jsonBytes(ObjectNode item) {
+        return Json.write(item).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
     private void checkItemSize(ObjectNode item, String what) {
-        int bytes = Json.write(item).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = jsonBytes(item);
         if (bytes > config.maxItemBytes()) {
             throw new io.agentsessions.core.error.PayloadTooLargeException("ITEM_TOO_LARGE", what + " is " + bytes
                     + " bytes; the limit is " + config.maxItemBytes() + " bytes. Nothing was written.");
@@ -353,11 +357,12 @@ public final class SessionService {
         return own != null ? own : config.defaultMaxHistory();
     }
 
-    private Duration modelTimeout(Instant now, Instant deadline) {
+    private Duration modelTimeout(String provider, Instant now, Instant deadline) {
         Duration left = Duration.between(now, deadline).minus(WRITE_RESERVE);
         Duration timeout = left.compareTo(config.modelTimeout()) < 0 ? left : config.modelTimeout();
         if (timeout.isNegative() || timeout.isZero()) {
-            throw ModelException.timeout("deadline", Duration.ZERO, null);
+            // No time left to call the model and still write the turn before the caller gives up.
+            throw ModelException.timeout(provider, Duration.ZERO, null);
         }
         return timeout;
     }
@@ -391,8 +396,7 @@ public final class SessionService {
     }
 
     private static void checkStateSize(ObjectNode context, ObjectNode data) {
-        long bytes = Json.write(context).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                + Json.write(data).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        long bytes = (long) jsonBytes(context) + jsonBytes(data);
         if (bytes > MAX_STATE_BYTES) {
             throw new io.agentsessions.core.error.PayloadTooLargeException("PAYLOAD_TOO_LARGE", "context and data"
                     + " together would be " + bytes + " bytes; the limit is " + MAX_STATE_BYTES + ". Nothing was changed.");
@@ -417,15 +421,35 @@ public final class SessionService {
         }
     }
 
+    /**
+     * Purges a dropped incarnation within the purge budget, then any earlier ones still pending.
+     * Whatever does not finish stays recorded as pending: the table stream's purger (and the next
+     * clear or delete) finishes it. The items are unreachable either way.
+     */
     private void purgeQuietly(SessionKey key, String incarnation) {
+        Instant deadline = clock.instant().plus(config.purgeBudget());
         try {
-            if (!store.purge(key, incarnation, clock.instant().plus(config.purgeBudget()))) {
-                LOG.log(System.Logger.Level.INFO, "purge of old items did not finish in time; the rest is unreachable");
+            if (!store.purge(key, incarnation, deadline)) {
+                LOG.log(System.Logger.Level.INFO, "purge did not finish in time; it stays pending for the purger");
+                return;
+            }
+            for (String pending : store.pendingPurges(key, 10)) {
+                if (!store.purge(key, pending, deadline)) {
+                    return;
+                }
             }
         } catch (RuntimeException e) {
-            // The items are unreachable already; leftovers are removed by the next clear or delete.
-            LOG.log(System.Logger.Level.WARNING, "purge of old items failed", e);
+            LOG.log(System.Logger.Level.WARNING, "purge failed; it stays pending for the purger", e);
         }
+    }
+
+    /**
+     * Finishes the purge of a dropped incarnation (the table stream's purger calls this).
+     *
+     * @return true when nothing of it is left
+     */
+    public boolean purgeDropped(SessionKey key, String incarnation, Instant deadline) {
+        return store.purge(key, incarnation, deadline);
     }
 
     private void retryOrGiveUp(SessionKey key, int attempt) {

@@ -62,9 +62,14 @@ public interface SessionStore {
     /**
      * Deletes the items (and stored objects) of one incarnation the session no longer uses, working
      * until {@code deadline} at most. Only the named incarnation is touched, so a late purge can
-     * never remove what a newer incarnation has written since.
+     * never remove what a newer incarnation has written since. Every change that drops an
+     * incarnation (a clear, a delete, an expired session started afresh) records it as pending
+     * in the same atomic write; a purge that finishes clears that record.
      *
      * @return true if nothing of it is left
      */
     boolean purge(SessionKey key, String incarnation, Instant deadline);
+
+    /** Up to {@code max} dropped incarnations of the session whose purge has not finished yet. */
+    List<String> pendingPurges(SessionKey key, int max);
 }

@@ -503,5 +503,10 @@ public abstract class SessionServiceContract {
         public boolean purge(SessionKey key, String incarnation, Instant deadline) {
             return delegate.purge(key, incarnation, deadline);
         }
+
+        @Override
+        public List<String> pendingPurges(SessionKey key, int max) {
+            return delegate.pendingPurges(key, max);
+        }
     }
 }

@@ -162,6 +162,24 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void droppingAnIncarnationRecordsItAsPendingUntilItsPurgeFinishes() {
+        SessionKey key = key();
+        SessionRecord v1 = record(key, 1, "inc1", 2);
+        store.commit(Optional.empty(), v1, items(0, 2, null));
+        assertThat(store.pendingPurges(key, 10)).isEmpty();
+
+        SessionRecord v2 = record(key, 2, "inc2", 0);
+        store.commit(Optional.of(v1), v2, List.of());
+        assertThat(store.pendingPurges(key, 10)).containsExactly("inc1");
+        store.remove(v2);
+        assertThat(store.pendingPurges(key, 10)).containsExactlyInAnyOrder("inc1", "inc2");
+
+        assertThat(store.purge(key, "inc1", Instant.now().plusSeconds(30))).isTrue();
+        assertThat(store.pendingPurges(key, 10)).containsExactly("inc2");
+        assertThat(store.items(v1, 0, 2, true, 10)).isEmpty();
+    }
+
+    @Test
     void removeIsConditionalOnTheVersion() {
         SessionKey key = key();
         SessionRecord v1 = record(key, 1, "inc1", 0);

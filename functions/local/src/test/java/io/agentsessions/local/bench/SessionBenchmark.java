@@ -52,6 +52,9 @@ public final class SessionBenchmark {
     private static final int MAX_HISTORY = 10;
     /** Hot items a long session keeps in DynamoDB (the archiver's limit). */
     private static final int HOT_TAIL = 1000;
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final java.util.logging.Logger QUIET_SERVICE_LOG =
+            java.util.logging.Logger.getLogger(SessionService.class.getName());
 
     private SessionBenchmark() {
     }
@@ -63,7 +66,7 @@ public final class SessionBenchmark {
         System.out.printf(Locale.ROOT, "agent-sessions benchmark: sizes %s, %d repeats each, DynamoDB Local + S3Mock%n",
                 Arrays.toString(sizes), repeats);
         // With a zero purge budget every clear logs that cleanup was left for later; expected here.
-        java.util.logging.Logger.getLogger(SessionService.class.getName()).setLevel(java.util.logging.Level.WARNING);
+        QUIET_SERVICE_LOG.setLevel(java.util.logging.Level.WARNING);
         jarAndInit();
         try (Emulators emulators = Emulators.start(EmulatorSettings.inMemory().withInitialBuckets(List.of(BUCKET)))) {
             DynamoDbClient dynamoDb = emulators.dynamoDb();

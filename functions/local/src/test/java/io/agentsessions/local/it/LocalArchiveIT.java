@@ -39,7 +39,9 @@ class LocalArchiveIT {
                 "DEFAULT_MODEL_PROVIDER", "echo",
                 "DEFAULT_MAX_HISTORY", "4",
                 "ARCHIVE_HOT_LIMIT", "10",
-                "ARCHIVE_CHUNK_ITEMS", "4"));
+                "ARCHIVE_CHUNK_ITEMS", "4",
+                // No purging inside requests: everything a clear drops is removed by the stream's purger.
+                "PURGE_BUDGET_MS", "0"));
         api = runtime.apiUri();
     }
 
@@ -90,6 +92,34 @@ class LocalArchiveIT {
         assertThat((gzip.body().length + 2) / 3 * 4L).isLessThan(6_000_000L);
         JsonNode stored = json(gzip).path("messages").get(0).path("item");
         assertThat(Json.write(stored)).isEqualTo(Json.write(Json.mapper().readTree(item)));
+    }
+
+    @Test
+    void whatAClearDropsIsPurgedInTheBackgroundFromDynamoDbAndS3() throws Exception {
+        String big = "{\"input\":\"" + "q".repeat(100_000) + "\"}";
+        assertThat(send("POST", "/sessions/purge-1/runs", big, false).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 6; i++) {
+            send("POST", "/sessions/purge-1/runs", "{\"input\":\"message " + i + "\"}", false);
+        }
+        var s3 = runtime.emulators().s3();
+        String prefix = new io.agentsessions.core.blob.BlobLayout("sessions/")
+                .session(new io.agentsessions.core.session.SessionKey("local", "purge-1"));
+        java.util.function.IntSupplier objects = () -> s3.listObjectsV2(r -> r.bucket(LocalRuntime.BUCKET)
+                .prefix(prefix)).keyCount();
+        java.util.function.IntSupplier rows = () -> runtime.dynamoDb().query(r -> r.tableName(LocalRuntime.TABLE)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("S#local#purge-1")))).count();
+        assertThat(objects.getAsInt()).isPositive();
+
+        assertThat(send("DELETE", "/sessions/purge-1/messages", null, false).statusCode()).isEqualTo(204);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && (objects.getAsInt() > 0 || rows.getAsInt() > 1)) {
+            Thread.sleep(200);
+        }
+        assertThat(objects.getAsInt()).as("S3 objects of the dropped history").isZero();
+        assertThat(rows.getAsInt()).as("only the session record is left").isEqualTo(1);
+        assertThat(json(send("GET", "/sessions/purge-1", null, false)).path("messageCount").asLong()).isZero();
     }
 
     @Test

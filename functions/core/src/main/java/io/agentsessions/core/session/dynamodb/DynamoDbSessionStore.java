@@ -66,6 +66,8 @@ public final class DynamoDbSessionStore implements SessionStore {
     static final String META = "META";
     static final String ITEM_PREFIX = "M#";
     static final String CHUNK_PREFIX = "A#";
+    /** Marks an incarnation that was dropped (clear, delete, restart) until its purge has finished. */
+    public static final String PURGE_PREFIX = "P#";
     /** Largest item kept inline when there is no blob store: DynamoDB's 400 KB limit, less keys and attributes. */
     public static final int MAX_INLINE_ITEM_BYTES = 380 * 1024;
     private static final int BATCH_WRITE_LIMIT = 25;
@@ -281,13 +283,17 @@ public final class DynamoDbSessionStore implements SessionStore {
     @Override
     public void commit(Optional<SessionRecord> expected, SessionRecord next, List<StoredItem> newItems) {
         Put meta = metaPut(expected, next);
-        if (newItems.isEmpty()) {
+        boolean dropsIncarnation = expected.isPresent() && !expected.get().incarnation().equals(next.incarnation());
+        if (newItems.isEmpty() && !dropsIncarnation) {
             putSingle(next.key(), meta);
             return;
         }
         String pk = partitionKey(next.key());
-        List<TransactWriteItem> actions = new ArrayList<>(newItems.size() + 1);
+        List<TransactWriteItem> actions = new ArrayList<>(newItems.size() + 2);
         actions.add(TransactWriteItem.builder().put(meta).build());
+        if (dropsIncarnation) {
+            actions.add(purgeMarker(expected.get()));
+        }
         long inlineBudget = TRANSACTION_INLINE_BYTES;
         for (int i = 0; i < newItems.size(); i++) {
             byte[] json = Json.write(newItems.get(i).item()).getBytes(StandardCharsets.UTF_8);
@@ -310,16 +316,35 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     @Override
     public void remove(SessionRecord expected) {
-        try {
-            var response = call(() -> dynamoDb.deleteItem(r -> r.tableName(tableName).key(metaKey(expected.key()))
-                    .conditionExpression("#v = :v")
-                    .expressionAttributeNames(Map.of("#v", "version"))
-                    .expressionAttributeValues(Map.of(":v", n(expected.version())))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-            report("DeleteItem", response.consumedCapacity());
-        } catch (ConditionalCheckFailedException e) {
-            throw new StaleSessionException(expected.key(), e);
-        }
+        transact(expected.key(), List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(metaKey(expected.key()))
+                        .conditionExpression("#v = :v")
+                        .expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(":v", n(expected.version())))).build(),
+                purgeMarker(expected)),
+                "The session store rejected the delete; nothing was changed.");
+    }
+
+    /** The marker of a dropped incarnation, written with the change that drops it (idempotent). */
+    private TransactWriteItem purgeMarker(SessionRecord dropped) {
+        Map<String, AttributeValue> marker = new HashMap<>();
+        marker.put(PK, s(partitionKey(dropped.key())));
+        marker.put(SK, s(PURGE_PREFIX + dropped.incarnation()));
+        marker.put("incarnation", s(dropped.incarnation()));
+        marker.put("droppedAt", n(Instant.now().toEpochMilli()));
+        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(marker)).build();
+    }
+
+    @Override
+    public List<String> pendingPurges(SessionKey key, int max) {
+        QueryResponse response = call(() -> dynamoDb.query(r -> r.tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :p)")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", s(partitionKey(key)), ":p", s(PURGE_PREFIX)))
+                .limit(max)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        report("Query", response.consumedCapacity());
+        return response.items().stream().map(item -> item.get(SK).s().substring(PURGE_PREFIX.length())).toList();
     }
 
     @Override
@@ -438,20 +463,22 @@ public final class DynamoDbSessionStore implements SessionStore {
                 || !purgeRange(pk, ITEM_PREFIX + incarnation + "#", ITEM_PREFIX + incarnation + "#\uffff", deadline)) {
             return false;
         }
-        if (blobs == null) {
-            return true;
-        }
-        String prefix = layout.incarnation(key, incarnation);
-        while (true) {
-            if (Instant.now().isAfter(deadline)) {
-                return false;
+        if (blobs != null) {
+            String prefix = layout.incarnation(key, incarnation);
+            for (List<String> listed = blobs.list(prefix, null, 1000); !listed.isEmpty();
+                 listed = blobs.list(prefix, null, 1000)) {
+                if (Instant.now().isAfter(deadline)) {
+                    return false;
+                }
+                blobs.delete(listed);
             }
-            List<String> listed = blobs.list(prefix, null, 1000);
-            if (listed.isEmpty()) {
-                return true;
-            }
-            blobs.delete(listed);
         }
+        // Everything of the incarnation is gone: only now may its marker go.
+        var response = call(() -> dynamoDb.deleteItem(r -> r.tableName(tableName)
+                .key(Map.of(PK, s(pk), SK, s(PURGE_PREFIX + incarnation)))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        report("DeleteItem", response.consumedCapacity());
+        return true;
     }
 
     private boolean purgeRange(String pk, String from, String to, Instant deadline) {

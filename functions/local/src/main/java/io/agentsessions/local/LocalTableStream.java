@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.agentsessions.api.ArchiveStreamHandler;
+import io.agentsessions.api.PurgeStreamHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,24 +16,27 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The local stand-in for the Lambda event source on the table's stream: polls DynamoDB Local's
- * stream, applies the same filter as template.yaml (session records whose {@code hotCount} is over
- * the limit) and hands matching records to the same {@link ArchiveStreamHandler} Lambda runs.
+ * The local stand-in for the Lambda event sources on the table's stream: polls DynamoDB Local's
+ * stream, applies the same filters as template.yaml, and hands session records marked
+ * {@code archiveDue} to the {@link ArchiveStreamHandler} and new purge markers to the
+ * {@link PurgeStreamHandler}, the same classes Lambda runs.
  */
-final class LocalStreamArchiver implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(LocalStreamArchiver.class.getName());
+final class LocalTableStream implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LocalTableStream.class.getName());
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
-    private final ArchiveStreamHandler handler;
+    private final ArchiveStreamHandler archiver;
+    private final PurgeStreamHandler purger;
     private final Thread thread;
     private volatile boolean running = true;
 
-    LocalStreamArchiver(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String table,
-                        ArchiveStreamHandler handler) {
+    LocalTableStream(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String table,
+                     ArchiveStreamHandler archiver, PurgeStreamHandler purger) {
         this.streams = streams;
         this.streamArn = dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
-        this.handler = handler;
+        this.archiver = archiver;
+        this.purger = purger;
         this.thread = new Thread(this::poll, "local-stream-archiver");
         thread.setDaemon(true);
         thread.start();
@@ -56,16 +60,20 @@ final class LocalStreamArchiver implements AutoCloseable {
                     }
                     var response = streams.getRecords(r -> r.shardIterator(shard.getValue()).limit(1000));
                     iterators.put(shard.getKey(), response.nextShardIterator());
-                    List<DynamodbEvent.DynamodbStreamRecord> matching = new ArrayList<>();
+                    List<DynamodbEvent.DynamodbStreamRecord> archiveDue = new ArrayList<>();
+                    List<DynamodbEvent.DynamodbStreamRecord> markers = new ArrayList<>();
                     for (Record record : response.records()) {
-                        if (matches(record)) {
-                            matching.add(toLambdaRecord(record));
+                        if (isArchiveDue(record)) {
+                            archiveDue.add(toLambdaRecord(record));
+                        } else if (isNewPurgeMarker(record)) {
+                            markers.add(toLambdaRecord(record));
                         }
                     }
-                    if (!matching.isEmpty()) {
-                        DynamodbEvent event = new DynamodbEvent();
-                        event.setRecords(matching);
-                        handler.handleRequest(event, null);
+                    if (!archiveDue.isEmpty()) {
+                        archiver.handleRequest(event(archiveDue), null);
+                    }
+                    if (!markers.isEmpty()) {
+                        purger.handleRequest(event(markers), null);
                     }
                 }
                 Thread.sleep(300);
@@ -81,8 +89,21 @@ final class LocalStreamArchiver implements AutoCloseable {
         }
     }
 
-    /** template.yaml's filter: INSERT/MODIFY of a session record marked {@code archiveDue}. */
-    private static boolean matches(Record record) {
+    private static DynamodbEvent event(List<DynamodbEvent.DynamodbStreamRecord> records) {
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    /** template.yaml's purger filter: INSERT of an item whose sort key starts with {@code P#}. */
+    private static boolean isNewPurgeMarker(Record record) {
+        var data = record.dynamodb();
+        var sk = data == null || !data.hasKeys() ? null : data.keys().get("sk");
+        return "INSERT".equals(record.eventNameAsString()) && sk != null && sk.s() != null && sk.s().startsWith("P#");
+    }
+
+    /** template.yaml's archiver filter: INSERT/MODIFY of a session record marked {@code archiveDue}. */
+    private static boolean isArchiveDue(Record record) {
         var data = record.dynamodb();
         if (data == null || data.newImage() == null || !data.hasKeys()) {
             return false;
