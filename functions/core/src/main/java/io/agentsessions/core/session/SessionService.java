@@ -58,7 +58,8 @@ public final class SessionService {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        // Stores keep times in milliseconds: answers carry the same precision as later reads.
+        this.clock = Clock.tick(Objects.requireNonNull(clock, "clock"), Duration.ofMillis(1));
     }
 
     /**

@@ -101,6 +101,16 @@ class LocalApiIT {
     }
 
     @Test
+    void answersCarryTheSameTimesAsLaterReadsFromDynamoDb() {
+        String session = sessionPath();
+        var created = send(api, "PUT", session, "{\"context\":{\"a\":1}}");
+        var read = send(api, "GET", session, null);
+
+        assertThat(read.body().path("createdAt")).isEqualTo(created.body().path("createdAt"));
+        assertThat(read.body().path("updatedAt")).isEqualTo(created.body().path("updatedAt"));
+    }
+
+    @Test
     void modelErrorAnswers502AndWritesNothing() {
         String session = sessionPath();
         openAi.enqueue(FakeOpenAiServer.text("first"));
