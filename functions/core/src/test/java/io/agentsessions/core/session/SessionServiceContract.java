@@ -138,17 +138,21 @@ public abstract class SessionServiceContract {
         assertThat(lastInput.get(3)).isEqualTo("user:message 4");
     }
 
-    @Test
-    void theWindowNeverStartsWithAToolOutputWhoseCallFellOutsideIt() throws Exception {
-        SessionKey key = newKey();
-        service.put(key, null, null, new SessionSettings(2, null));
+    /** One turn whose input is a user message, a tool call and its output; the model adds an answer. */
+    private void runToolTurn(SessionKey key) throws Exception {
         ObjectNode call = (ObjectNode) Json.mapper().readTree(
                 "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"weather\",\"arguments\":\"{}\"}");
         ObjectNode output = (ObjectNode) Json.mapper().readTree(
                 "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"sunny\"}");
-        // items: 0 user, 1 call, 2 output, 3 assistant
         service.run(key, new RunRequest(List.of(Items.userText("weather?"), call, output), "assistant", null),
                 deadline());
+    }
+
+    @Test
+    void theWindowNeverStartsWithAToolOutputWhoseCallFellOutsideIt() throws Exception {
+        SessionKey key = newKey();
+        service.put(key, null, null, new SessionSettings(2, null));
+        runToolTurn(key); // items: 0 user, 1 call, 2 output, 3 assistant
 
         run(key, "thanks", "assistant");
 
@@ -163,12 +167,7 @@ public abstract class SessionServiceContract {
     void aToolCallAndItsOutputInsideTheWindowAreBothSent() throws Exception {
         SessionKey key = newKey();
         service.put(key, null, null, new SessionSettings(3, null));
-        ObjectNode call = (ObjectNode) Json.mapper().readTree(
-                "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"weather\",\"arguments\":\"{}\"}");
-        ObjectNode output = (ObjectNode) Json.mapper().readTree(
-                "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"sunny\"}");
-        service.run(key, new RunRequest(List.of(Items.userText("weather?"), call, output), "assistant", null),
-                deadline());
+        runToolTurn(key);
 
         run(key, "thanks", "assistant");
 

@@ -11,7 +11,7 @@ import org.testcontainers.utility.DockerImageName;
  * The storage contract against LocalStack, as a cross-check of the emulators. Runs only where
  * Docker is available (not on CI here): without it the class is reported as skipped.
  *
- * <p>The image is pinned: {@code localstack/localstack:latest} now needs an auth token.
+ * <p>The image is pinned: the moving "latest" tag of LocalStack now needs an auth token.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackEmulatorsIT extends StorageRoundTripContract {

@@ -151,19 +151,7 @@ public final class DynamoDbSessionStore implements SessionStore {
      * before the delete, so a page never silently skips items.
      */
     private void readHot(SessionRecord session, long from, long to, boolean ascending, Page page) {
-        QueryRequest request = QueryRequest.builder()
-                .tableName(tableName)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(
-                        ":pk", s(partitionKey(session.key())),
-                        ":from", s(itemSortKey(session.incarnation(), from)),
-                        ":to", s(itemSortKey(session.incarnation(), to - 1))))
-                .scanIndexForward(ascending)
-                .consistentRead(true)
-                .limit(page.remaining())
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .build();
+        QueryRequest request = hotRange(session, from, to).scanIndexForward(ascending).limit(page.remaining()).build();
         long expected = ascending ? from : to - 1;
         Map<String, AttributeValue> startKey = null;
         do {
@@ -515,20 +503,25 @@ public final class DynamoDbSessionStore implements SessionStore {
                 itemSortKey(session.incarnation(), to - 1), Instant.MAX);
     }
 
+    /** A strongly consistent query of the session's hot items with {@code from <= seq < to}. */
+    private QueryRequest.Builder hotRange(SessionRecord session, long from, long to) {
+        return QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(partitionKey(session.key())),
+                        ":from", s(itemSortKey(session.incarnation(), from)),
+                        ":to", s(itemSortKey(session.incarnation(), to - 1))))
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    }
+
     private List<Map<String, AttributeValue>> queryRaw(SessionRecord session, long from, long to) {
         List<Map<String, AttributeValue>> result = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryRequest.Builder query = QueryRequest.builder()
-                    .tableName(tableName)
-                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", s(partitionKey(session.key())),
-                            ":from", s(itemSortKey(session.incarnation(), from)),
-                            ":to", s(itemSortKey(session.incarnation(), to - 1))))
-                    .consistentRead(true)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            QueryRequest.Builder query = hotRange(session, from, to);
             if (startKey != null) {
                 query.exclusiveStartKey(startKey);
             }
