@@ -21,6 +21,7 @@ import io.agentsessions.core.session.SessionRecord;
 import io.agentsessions.core.session.SessionServiceConfig;
 import io.agentsessions.core.session.SessionStore;
 import io.agentsessions.core.session.StoredItem;
+import io.agentsessions.core.testing.DelegatingStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,6 +16,7 @@ import io.agentsessions.core.session.SessionRecord;
 import io.agentsessions.core.session.SessionServiceConfig;
 import io.agentsessions.core.session.SessionStore;
 import io.agentsessions.core.session.StoredItem;
+import io.agentsessions.core.testing.DelegatingStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -11,6 +11,7 @@ import io.agentsessions.core.model.echo.EchoModelProvider;
 import io.agentsessions.core.session.InMemorySessionStore;
 import io.agentsessions.core.session.SessionKey;
 import io.agentsessions.core.session.SessionServiceConfig;
+import io.agentsessions.core.testing.DelegatingStore;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

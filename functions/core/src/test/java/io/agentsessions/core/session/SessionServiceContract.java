@@ -12,20 +12,19 @@ import io.agentsessions.core.error.SessionNotFoundException;
 import io.agentsessions.core.error.UnknownAgentException;
 import io.agentsessions.core.json.Json;
 import io.agentsessions.core.model.Items;
-import io.agentsessions.core.model.ModelProvider;
 import io.agentsessions.core.model.ModelProviders;
 import io.agentsessions.core.model.ModelRequest;
-import io.agentsessions.core.model.ModelResponse;
 import io.agentsessions.core.model.Usage;
 import io.agentsessions.core.model.echo.EchoModelProvider;
+import io.agentsessions.core.testing.DelegatingStore;
 import io.agentsessions.core.testing.MutableClock;
+import io.agentsessions.core.testing.RecordingModelProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,11 +40,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SessionServiceContract {
     protected final MutableClock clock = MutableClock.startingNow();
+    /** The echo model, recording what it saw; shared by every service a test builds. */
+    private final RecordingModelProvider model = new RecordingModelProvider(new EchoModelProvider());
     /** Every request the model saw, in order. */
-    protected final List<ModelRequest> seen = new CopyOnWriteArrayList<>();
+    protected final List<ModelRequest> seen = model.requests();
     protected SessionStore store;
     protected SessionService service;
-    private volatile RuntimeException modelFailure;
 
     protected abstract SessionStore newStore();
 
@@ -56,22 +56,6 @@ public abstract class SessionServiceContract {
     }
 
     protected SessionService newService(SessionStore sessionStore, int maxCommitAttempts) {
-        EchoModelProvider echo = new EchoModelProvider();
-        ModelProvider recordingEcho = new ModelProvider() {
-            @Override
-            public String name() {
-                return "echo";
-            }
-
-            @Override
-            public ModelResponse respond(ModelRequest request) {
-                seen.add(request);
-                if (modelFailure != null) {
-                    throw modelFailure;
-                }
-                return echo.respond(request);
-            }
-        };
         AgentRegistry agents = new AgentRegistry(List.of(
                 new Agent("assistant", "Remember what the user tells you.", null, null, null, null),
                 new Agent("triage", "Summarize the need.", null, null, null, null),
@@ -80,7 +64,7 @@ public abstract class SessionServiceContract {
                         null, null, null, null)));
         var config = new SessionServiceConfig("echo", "echo-1", 50, 0, Duration.ofSeconds(20), maxCommitAttempts,
                 Duration.ofSeconds(10), true);
-        return new SessionService(sessionStore, agents, ModelProviders.of(recordingEcho), config, clock);
+        return new SessionService(sessionStore, agents, ModelProviders.of(model), config, clock);
     }
 
     protected static SessionKey newKey() {
@@ -232,9 +216,9 @@ public abstract class SessionServiceContract {
         run(key, "first", "assistant");
         SessionRecord before = store.load(key).orElseThrow();
 
-        modelFailure = ModelException.timeout("echo", Duration.ofSeconds(1), null);
+        model.failWith(ModelException.timeout("echo", Duration.ofSeconds(1), null));
         assertThatThrownBy(() -> run(key, "second", "assistant")).isInstanceOf(ModelException.class);
-        modelFailure = ModelException.failed("echo", "boom", null);
+        model.failWith(ModelException.failed("echo", "boom", null));
         assertThatThrownBy(() -> run(key, "third", "assistant")).isInstanceOf(ModelException.class);
 
         assertThat(store.load(key)).contains(before);
@@ -244,7 +228,7 @@ public abstract class SessionServiceContract {
     @Test
     void modelFailureOnFirstRunCreatesNoSession() {
         SessionKey key = newKey();
-        modelFailure = ModelException.rateLimited("echo", null);
+        model.failWith(ModelException.rateLimited("echo", null));
         assertThatThrownBy(() -> run(key, "first", "assistant")).isInstanceOf(ModelException.class);
         assertThat(store.load(key)).isEmpty();
     }
@@ -462,50 +446,5 @@ public abstract class SessionServiceContract {
                 deadline())).isInstanceOf(ConcurrentUpdateException.class)
                 .hasFieldOrPropertyWithValue("code", "CONCURRENT_UPDATE");
         assertThat(store.load(key)).contains(before);
-    }
-
-    /** Forwards every call; tests override one method to inject a fault. */
-    protected static class DelegatingStore implements SessionStore {
-        private final SessionStore delegate;
-
-        protected DelegatingStore(SessionStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public java.util.Optional<SessionRecord> load(SessionKey key) {
-            return delegate.load(key);
-        }
-
-        @Override
-        public List<StoredItem> items(SessionRecord session, long fromSeq, long toSeq, boolean ascending, int limit,
-                                      long maxBytes) {
-            return delegate.items(session, fromSeq, toSeq, ascending, limit, maxBytes);
-        }
-
-        @Override
-        public java.util.Optional<SessionRecord> archive(SessionRecord expected, long beforeSeq) {
-            return delegate.archive(expected, beforeSeq);
-        }
-
-        @Override
-        public void commit(java.util.Optional<SessionRecord> expected, SessionRecord next, List<StoredItem> newItems) {
-            delegate.commit(expected, next, newItems);
-        }
-
-        @Override
-        public void remove(SessionRecord expected) {
-            delegate.remove(expected);
-        }
-
-        @Override
-        public boolean purge(SessionKey key, String incarnation, Instant deadline) {
-            return delegate.purge(key, incarnation, deadline);
-        }
-
-        @Override
-        public List<String> pendingPurges(SessionKey key, int max) {
-            return delegate.pendingPurges(key, max);
-        }
     }
 }

@@ -13,10 +13,8 @@ import io.agentsessions.core.error.StoreUnavailableException;
 import io.agentsessions.core.error.StoredDataUnreadableException;
 import io.agentsessions.core.json.Json;
 import io.agentsessions.core.model.Items;
-import io.agentsessions.core.model.ModelProvider;
 import io.agentsessions.core.model.ModelProviders;
 import io.agentsessions.core.model.ModelRequest;
-import io.agentsessions.core.model.ModelResponse;
 import io.agentsessions.core.model.echo.EchoModelProvider;
 import io.agentsessions.core.session.PageRequest;
 import io.agentsessions.core.session.RunRequest;
@@ -28,6 +26,7 @@ import io.agentsessions.core.session.SessionServiceConfig;
 import io.agentsessions.core.session.SessionSettings;
 import io.agentsessions.core.session.StoredItem;
 import io.agentsessions.core.session.dynamodb.DynamoDbSessionStore;
+import io.agentsessions.core.testing.RecordingModelProvider;
 import io.agentsessions.local.emulator.AwsEndpoints;
 import io.agentsessions.local.emulator.EmulatorClients;
 import java.time.Clock;
@@ -37,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +71,7 @@ abstract class LargeItemsAndArchiveContract {
     private FaultyBlobStore blobs;
     private final AtomicBoolean failNextBatchWrite = new AtomicBoolean();
     private final AtomicInteger dynamoDbCalls = new AtomicInteger();
-    private final List<ModelRequest> seen = new CopyOnWriteArrayList<>();
+    private List<ModelRequest> seen;
     private DynamoDbClient dynamoDb;
     private DynamoDbSessionStore store;
     private SessionService service;
@@ -101,19 +99,8 @@ abstract class LargeItemsAndArchiveContract {
         store = DynamoDbSessionStore.builder().dynamoDb(dynamoDb).tableName(Backends.TABLE)
                 .capacityListener((operation, capacity) -> dynamoDbCalls.incrementAndGet())
                 .blobs(blobs, layout).archiveChunk(CHUNK_ITEMS, 8 * 1024 * 1024).build();
-        EchoModelProvider echo = new EchoModelProvider();
-        ModelProvider recording = new ModelProvider() {
-            @Override
-            public String name() {
-                return "echo";
-            }
-
-            @Override
-            public ModelResponse respond(ModelRequest request) {
-                seen.add(request);
-                return echo.respond(request);
-            }
-        };
+        RecordingModelProvider recording = new RecordingModelProvider(new EchoModelProvider());
+        seen = recording.requests();
         service = new SessionService(store,
                 new AgentRegistry(List.of(new Agent("assistant", "Be helpful.", null, null, null, null))),
                 ModelProviders.of(recording),

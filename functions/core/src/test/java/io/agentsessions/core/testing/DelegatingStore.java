@@ -1,4 +1,4 @@
-package io.agentsessions.api;
+package io.agentsessions.core.testing;
 
 import io.agentsessions.core.session.SessionKey;
 import io.agentsessions.core.session.SessionRecord;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Forwards every call to a real store; tests override one method to inject a fault. */
-class DelegatingStore implements SessionStore {
+public class DelegatingStore implements SessionStore {
     private final SessionStore delegate;
 
-    DelegatingStore(SessionStore delegate) {
+    public DelegatingStore(SessionStore delegate) {
         this.delegate = delegate;
     }
 
